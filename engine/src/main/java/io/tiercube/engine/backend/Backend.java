@@ -1,0 +1,57 @@
+package io.tiercube.engine.backend;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The seam between tiercube's generated SQL and the engine that runs it (DuckDB embedded, or Spark).
+ *
+ * <p>Contract: one backend is used by one thread at a time. Views are session-scoped and named in
+ * snake_case. SQL handed to it is written in the common subset of both dialects, with the
+ * differences routed through {@link #dialect()}. Values from users reach SQL only as bound
+ * parameters ({@code ?}) of {@link #query} and {@link #execute}; writes ({@link #writeParquet},
+ * {@link #writeCsv}) take SQL built solely from validated identifiers and engine-made literals.
+ *
+ * <p>Results come back as a {@link Table} with the same Java types on both engines. Large results
+ * never come back to Java: they are written to files by the engine.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** {@code duckdb} or {@code spark}. */
+    String name();
+
+    Dialect dialect();
+
+    /** Runs a statement that returns nothing of interest. */
+    void execute(String sql, Object... params);
+
+    /** Runs a query and holds its (small) result in memory. */
+    Table query(String sql, Object... params);
+
+    /** Creates or replaces a session view over a SELECT. */
+    void createView(String name, String selectSql);
+
+    /**
+     * Exposes every {@code *.parquet} file below {@code dir} (any depth; partition directory names are
+     * layout only, not columns) as a view. Returns false, creating nothing, when there is no such file.
+     */
+    boolean registerParquet(String view, Path dir);
+
+    /**
+     * Exposes a UTF-8 CSV file, or a directory of them, with a header row as a view whose columns are
+     * all strings, named {@code columns} in order. RFC 4180 quoting; quoted fields may span lines.
+     */
+    void registerCsv(String view, Path fileOrDir, List<String> columns);
+
+    /**
+     * Writes a query's result as Parquet below {@code dir} (which must not exist), one sub-directory
+     * level per partition column ({@code col=value/}), those columns left out of the files.
+     */
+    void writeParquet(String selectSql, Path dir, List<String> partitionBy);
+
+    /** Writes a query's result as one UTF-8 CSV file with a header row, replacing {@code file}. */
+    void writeCsv(String selectSql, Path file);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,178 @@
+package io.tiercube.engine.backend;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** DuckDB embedded, in memory; the warehouse lives in Parquet files, not in a DuckDB database. */
+final class DuckDbBackend implements Backend {
+
+    private final Connection connection;
+    private final Dialect dialect = new DuckDbDialect();
+
+    DuckDbBackend(Engine.Options options) {
+        try {
+            connection = DriverManager.getConnection("jdbc:duckdb:");
+            try (Statement s = connection.createStatement()) {
+                // Deliberate limits so large months spill to disk instead of failing (DESIGN.md).
+                String limit = options.memoryLimit() != null ? options.memoryLimit() : defaultMemoryLimit();
+                s.execute("SET memory_limit = '" + limit + "'");
+                if (options.tempDir() != null) {
+                    Files.createDirectories(options.tempDir());
+                    s.execute("SET temp_directory = '" + options.tempDir().toAbsolutePath().toString().replace("'", "''") + "'");
+                }
+                s.execute("SET preserve_insertion_order = false");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not start DuckDB: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String defaultMemoryLimit() {
+        long bytes = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getTotalMemorySize();
+        return Math.max(1, bytes * 6 / 10 / (1024 * 1024)) + "MB";
+    }
+
+    @Override
+    public String name() {
+        return "duckdb";
+    }
+
+    @Override
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    @Override
+    public void execute(String sql, Object... params) {
+        try (PreparedStatement ps = prepare(sql, params)) {
+            ps.execute();
+        } catch (SQLException e) {
+            throw new SqlFailure(sql, e);
+        }
+    }
+
+    @Override
+    public Table query(String sql, Object... params) {
+        try (PreparedStatement ps = prepare(sql, params); ResultSet rs = ps.executeQuery()) {
+            ResultSetMetaData md = rs.getMetaData();
+            int n = md.getColumnCount();
+            List<String> cols = new ArrayList<>(n);
+            for (int i = 1; i <= n; i++) {
+                cols.add(md.getColumnLabel(i));
+            }
+            List<List<Object>> rows = new ArrayList<>();
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>(n);
+                for (int i = 1; i <= n; i++) {
+                    row.add(Values.normalize(rs.getObject(i)));
+                }
+                rows.add(row);
+            }
+            return new Table(cols, rows);
+        } catch (SQLException e) {
+            throw new SqlFailure(sql, e);
+        }
+    }
+
+    private PreparedStatement prepare(String sql, Object... params) throws SQLException {
+        PreparedStatement ps = connection.prepareStatement(sql);
+        for (int i = 0; i < params.length; i++) {
+            Object p = params[i];
+            if (p instanceof java.time.LocalDate d) {
+                ps.setObject(i + 1, java.sql.Date.valueOf(d));
+            } else {
+                ps.setObject(i + 1, p);
+            }
+        }
+        return ps;
+    }
+
+    @Override
+    public void createView(String name, String selectSql) {
+        execute("CREATE OR REPLACE TEMP VIEW " + name + " AS " + selectSql);
+    }
+
+    @Override
+    public boolean registerParquet(String view, Path dir) {
+        if (!hasParquet(dir)) {
+            return false;
+        }
+        createView(view, "SELECT * FROM read_parquet(" + path(dir) + " || '/**/*.parquet', hive_partitioning = false, union_by_name = true)");
+        return true;
+    }
+
+    static boolean hasParquet(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.anyMatch(p -> p.getFileName().toString().endsWith(".parquet"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void registerCsv(String view, Path fileOrDir, List<String> columns) {
+        String source = Files.isDirectory(fileOrDir) ? path(fileOrDir) + " || '/*.csv'" : path(fileOrDir);
+        String cols = columns.stream().map(c -> "'" + c + "': 'VARCHAR'").collect(Collectors.joining(", "));
+        // Every option explicit: a bad file must not change the dialect the sniffer would pick.
+        createView(view, "SELECT * FROM read_csv(" + source + ", header = true, auto_detect = false, delim = ',',"
+                + " quote = '\"', escape = '\"', new_line = '\\n', columns = {" + cols + "})");
+    }
+
+    @Override
+    public void writeParquet(String selectSql, Path dir, List<String> partitionBy) {
+        try {
+            if (partitionBy.isEmpty()) {
+                Files.createDirectories(dir);
+                execute("COPY (" + selectSql + ") TO " + path(dir.resolve("part-0.parquet")) + " (FORMAT parquet)");
+            } else {
+                Files.createDirectories(dir.getParent());
+                execute("COPY (" + selectSql + ") TO " + path(dir) + " (FORMAT parquet, PARTITION_BY ("
+                        + String.join(", ", partitionBy) + "))");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void writeCsv(String selectSql, Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        execute("COPY (" + selectSql + ") TO " + path(file) + " (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', ESCAPE '\"')");
+    }
+
+    private static String path(Path p) {
+        return "'" + p.toAbsolutePath().toString().replace("'", "''") + "'";
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // Nothing left to do with a connection that will not close.
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package io.tiercube.engine.backend;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Spark SQL, local or on a cluster. Loaded reflectively by {@link Engine#open} so the DuckDB path
+ * needs no Spark jar. One SparkSession per JVM (Spark's rule); closing the backend drops its views
+ * but keeps the session for the next backend, because starting one costs seconds.
+ */
+final class SparkBackend implements Backend {
+
+    private final SparkSession spark;
+    private final Dialect dialect = new SparkDialect();
+    private final List<String> views = new ArrayList<>();
+
+    SparkBackend(Engine.Options options) {
+        SparkSession.Builder b = SparkSession.builder()
+                .appName("tiercube")
+                .master(options.sparkMaster() == null ? "local[*]" : options.sparkMaster())
+                .config("spark.sql.session.timeZone", "UTC")
+                .config("spark.sql.datetime.java8API.enabled", "true")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "8")
+                .config("spark.sql.adaptive.enabled", "true")
+                .config("spark.sql.parquet.compression.codec", "snappy")
+                .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
+        if (options.sparkMaster() == null || options.sparkMaster().startsWith("local")) {
+            b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+        }
+        if (options.tempDir() != null) {
+            b.config("spark.local.dir", options.tempDir().toAbsolutePath().toString());
+        }
+        spark = b.getOrCreate();
+        spark.sparkContext().setLogLevel("ERROR");
+    }
+
+    @Override
+    public String name() {
+        return "spark";
+    }
+
+    @Override
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    private Dataset<Row> sql(String sql, Object... params) {
+        try {
+            Object[] args = new Object[params.length];
+            for (int i = 0; i < params.length; i++) {
+                args[i] = params[i];
+            }
+            return params.length == 0 ? spark.sql(sql) : spark.sql(sql, args);
+        } catch (RuntimeException e) {
+            throw new SqlFailure(sql, e);
+        }
+    }
+
+    @Override
+    public void execute(String sql, Object... params) {
+        try {
+            sql(sql, params).collect();
+        } catch (SqlFailure e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new SqlFailure(sql, e);
+        }
+    }
+
+    @Override
+    public Table query(String sql, Object... params) {
+        try {
+            Dataset<Row> df = sql(sql, params);
+            List<String> cols = List.of(df.columns());
+            List<List<Object>> rows = new ArrayList<>();
+            for (Row r : df.collectAsList()) {
+                List<Object> row = new ArrayList<>(cols.size());
+                for (int i = 0; i < cols.size(); i++) {
+                    row.add(Values.normalize(r.get(i)));
+                }
+                rows.add(row);
+            }
+            return new Table(cols, rows);
+        } catch (SqlFailure e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new SqlFailure(sql, e);
+        }
+    }
+
+    @Override
+    public void createView(String name, String selectSql) {
+        sql(selectSql).createOrReplaceTempView(name);
+        views.add(name);
+    }
+
+    @Override
+    public boolean registerParquet(String view, Path dir) {
+        if (!DuckDbBackend.hasParquet(dir)) {
+            return false;
+        }
+        spark.read().option("recursiveFileLookup", "true").option("mergeSchema", "true")
+                .parquet(dir.toAbsolutePath().toString()).createOrReplaceTempView(view);
+        views.add(view);
+        return true;
+    }
+
+    @Override
+    public void registerCsv(String view, Path fileOrDir, List<String> columns) {
+        List<StructField> fields = new ArrayList<>();
+        for (String c : columns) {
+            fields.add(DataTypes.createStructField(c, DataTypes.StringType, true));
+        }
+        spark.read()
+                .option("header", "true")
+                .option("multiLine", "true")
+                .option("quote", "\"")
+                .option("escape", "\"")
+                .option("encoding", "UTF-8")
+                .option("mode", "PERMISSIVE")
+                .schema(new StructType(fields.toArray(new StructField[0])))
+                .csv(fileOrDir.toAbsolutePath().toString())
+                .createOrReplaceTempView(view);
+        views.add(view);
+    }
+
+    @Override
+    public void writeParquet(String selectSql, Path dir, List<String> partitionBy) {
+        try {
+            var w = sql(selectSql).write();
+            if (!partitionBy.isEmpty()) {
+                w = w.partitionBy(partitionBy.toArray(new String[0]));
+            }
+            w.parquet(dir.toAbsolutePath().toString());
+        } catch (SqlFailure e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new SqlFailure(selectSql, e);
+        }
+    }
+
+    @Override
+    public void writeCsv(String selectSql, Path file) {
+        Path tmp = file.toAbsolutePath().resolveSibling("." + file.getFileName() + ".spark-tmp");
+        try {
+            deleteTree(tmp);
+            Dataset<Row> df = sql(selectSql);
+            df.coalesce(1).write().option("header", "true").option("quote", "\"").option("escape", "\"")
+                    .option("timestampNTZFormat", "yyyy-MM-dd HH:mm:ss").option("dateFormat", "yyyy-MM-dd")
+                    .csv(tmp.toString());
+            Path part;
+            try (Stream<Path> s = Files.list(tmp)) {
+                part = s.filter(p -> p.getFileName().toString().startsWith("part-")).findFirst().orElse(null);
+            }
+            if (part == null || Files.size(part) == 0) {
+                Files.writeString(file, String.join(",", df.columns()) + "\n");
+            } else {
+                Files.move(part, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            deleteTree(tmp);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        for (String v : views) {
+            spark.catalog().dropTempView(v);
+        }
+        views.clear();
+    }
+}
