@@ -37,7 +37,7 @@ import java.util.stream.Stream;
 public final class Warehouse {
 
     /** Datasets whose partitions are all read together (every partition is one slice of history). */
-    private static final List<String> HISTORY_DATASETS = List.of("usage", "complaints", "profiles");
+    private static final List<String> HISTORY_DATASETS = List.of("usage", "complaints", "profiles", "churn_scores");
 
     static final ObjectMapper JSON = new ObjectMapper()
             .findAndRegisterModules()
