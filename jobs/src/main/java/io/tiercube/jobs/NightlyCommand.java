@@ -44,6 +44,9 @@ final class NightlyCommand implements Callable<Integer> {
             description = "Fail (exit 3) when more than this fraction of a file's rows is rejected (default: ${DEFAULT-VALUE}).")
     double maxRejectRate;
 
+    @Option(names = {"-v", "--verbose"}, description = "Log every committed partition.")
+    boolean verbose;
+
     @Override
     public Integer call() {
         Charset cs = Ingestor.charset(encoding);
@@ -54,6 +57,9 @@ final class NightlyCommand implements Callable<Integer> {
         }
         LocalDate d = date != null ? date : days.lastKey();
         Warehouse warehouse = wh.warehouse();
+        if (verbose) {
+            warehouse.onCommit(p -> log("committed " + warehouse.root().relativize(p)));
+        }
         RunManifest manifest = new RunManifest("nightly --date " + d, wh.engineKind().id());
         long t0 = System.nanoTime();
         try (WriterLock lock = WriterLock.acquire(warehouse, "tiercube nightly --date " + d)) {
