@@ -35,7 +35,7 @@ class NightlyCrashTest {
         Path data = TestDrop.write(tmp.resolve("in"), 40, 12, 60);
         Path clean = tmp.resolve("clean");
         assertEquals(0, CliRun.of("nightly", "--data", data.toString(), "--warehouse", clean.toString()).exit());
-        String expected = contents(clean);
+        String expected = WarehouseContents.of(clean);
 
         Random random = new Random(7);
         int trials = 8;
@@ -49,7 +49,7 @@ class NightlyCrashTest {
             }
             assertNoHalfPartitions(wh);
             assertEquals(0, CliRun.of("nightly", "--data", data.toString(), "--warehouse", wh.toString()).exit(), "rerun " + t);
-            assertEquals(expected, contents(wh), "trial " + t + " (killed after " + afterCommits + " commits)");
+            assertEquals(expected, WarehouseContents.of(wh), "trial " + t + " (killed after " + afterCommits + " commits)");
         }
         System.out.printf("crash test: %d trials, %d killed mid-run, 0 differences from the clean run%n", trials, killed);
         assertTrue(killed >= trials / 2, "most trials should kill the process mid-run, got " + killed);
@@ -92,23 +92,5 @@ class NightlyCrashTest {
                 }
             }
         }
-    }
-
-    /** What a user can query, and the rejects files, as text. */
-    private static String contents(Path wh) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (String q : List.of("select record_id, customer_id, event_time, charge, src_file, src_line from usage order by record_id",
-                "select customer_id, city, snapshot_date from customers order by customer_id",
-                "select ticket_id, customer_id from complaints order by ticket_id")) {
-            CliRun r = CliRun.of("sql", "--warehouse", wh.toString(), "--format", "csv", q);
-            assertEquals(0, r.exit(), r.err());
-            sb.append(r.out());
-        }
-        try (Stream<Path> s = Files.walk(wh.resolve("rejects"))) {
-            for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
-                sb.append(wh.relativize(f)).append('\n').append(Files.readString(f));
-            }
-        }
-        return sb.toString();
     }
 }
