@@ -69,6 +69,9 @@ final class CsvNormalizer {
     static final List<String> REJECT_COLUMNS = List.of("file", "line", "field", "reason", "raw", "detail", "src_day");
 
     Counts normalize(Path out, Path rejectsOut) {
+        if (input.getFileName().toString().endsWith(".parquet")) {
+            return ParquetInput.normalize(input, displayName, contractColumns, day, out, rejectsOut);
+        }
         try (InputStream in = open();
              BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8);
              BufferedWriter r = Files.newBufferedWriter(rejectsOut, StandardCharsets.UTF_8)) {
