@@ -282,7 +282,8 @@ public final class DataGenerator {
                 Map<String, Object> e = new LinkedHashMap<>();
                 e.put("line", line);
                 e.put("reason", d.reason());
-                e.put("field", v.field());
+                // line-level defects have no field (as in the ingest's rejects files)
+                e.put("field", d.appended ? "" : v.field());
                 e.put("value", value);
                 entries.add(e);
             }

@@ -175,7 +175,7 @@ final class Model {
                 + " * exp(0.7 * z_comm - 0.245), " + monthsEff + ") AS churner FROM c),\n");
         sql.append("e AS (SELECT *, CASE WHEN churner THEN " + st + " + 1 + floor(u_close * " + Math.max(1, days - 1)
                 + ")::INTEGER END AS closed_date,"
-                + " churner AND u_mode < 0.35 AS collapse,"
+                + " churner AND u_mode < CASE segment WHEN 'mass_market' THEN 0.3 ELSE 0.65 END AS collapse,"
                 + " NOT churner AND NOT is_new AND u_mild < 0.05 AS mild,"
                 + " NOT churner AND NOT is_new AND u_mild >= 0.05 AND u_spike < 0.04 AS spiker FROM d),\n");
         // f: plan

@@ -101,6 +101,7 @@ class DataGeneratorTest {
                 List<String> header = drop.header(file);
                 String[] v = new String(raw, StandardCharsets.UTF_8).split(",", -1);
                 if (reason.equals("wrong_column_count")) {
+                    assertEquals("", field, where + ": a line-level reason names no field");
                     assertTrue(v.length != header.size(), where);
                     continue;
                 }
