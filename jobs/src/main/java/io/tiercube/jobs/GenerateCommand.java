@@ -1,5 +1,6 @@
 package io.tiercube.jobs;
 
+import io.tiercube.engine.UserError;
 import io.tiercube.engine.generate.DataGenerator;
 import io.tiercube.engine.generate.GeneratorSettings;
 import java.nio.file.Path;
@@ -11,7 +12,10 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Writes realistic, deterministic sample data in the input contract (customers, daily usage, complaints). */
 @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -51,34 +55,53 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--events-per-day", defaultValue = "3.3", paramLabel = "E",
             description = {"Mean usage records per active customer and day besides the monthly plan fee",
-                "(default: ${DEFAULT-VALUE}, about 100 per customer and month). The bundled sample uses 0.85."})
+                "(default: ${DEFAULT-VALUE}, about 100 per customer and month). The bundled sample uses 1.0."})
     double eventsPerDay;
 
     @Option(names = "--replace", description = "Overwrite files a previous generate wrote in DIR (other files are kept).")
     boolean replace;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        GeneratorSettings settings = new GeneratorSettings(customers, months, end, seed, badRows,
-                GeneratorSettings.Format.parse(format), eventsPerDay);
-        DataGenerator.Result r;
-        boolean terminal = System.console() != null;
-        ProgressBarBuilder pbb = new ProgressBarBuilder().setTaskName("generate").setUpdateIntervalMillis(500)
-                .setInitialMax(1).setStyle(ProgressBarStyle.ASCII);
-        if (!terminal) {
-            pbb.setConsumer(new DelegatingProgressBarConsumer(System.err::println));
-            pbb.setUpdateIntervalMillis(10_000);
+        GeneratorSettings settings;
+        try {
+            settings = new GeneratorSettings(customers, months, end, seed, badRows, GeneratorSettings.Format.parse(format),
+                    eventsPerDay);
+        } catch (UserError e) {
+            // a bad option value is a command-line mistake: exit 2 like picocli's own checks
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        try (ProgressBar pb = pbb.build()) {
+        ProgressBar[] bar = new ProgressBar[1];
+        DataGenerator.Result r;
+        try {
             r = DataGenerator.generate(settings, out, replace, (file, done, total) -> {
-                pb.maxHint(total);
-                pb.stepTo(done);
-                pb.setExtraMessage(file);
+                if (bar[0] == null) {
+                    bar[0] = progressBar(total);
+                }
+                bar[0].stepTo(done);
+                bar[0].setExtraMessage(file);
             });
+        } finally {
+            if (bar[0] != null) {
+                bar[0].close();
+            }
         }
         System.out.printf(Locale.ROOT, "generated %s: %,d customers, %,d usage rows in %d day files, %,d complaints,"
                 + " %,d planted bad rows (listed in _generated.json) in %.1f s%n", r.out(), r.customers(), r.usageRows(),
                 r.files() - 2, r.complaints(), r.badRows(), r.seconds());
         return ExitCodes.OK;
+    }
+
+    /** A bar on a terminal; one plain log line every 10 s otherwise. */
+    private static ProgressBar progressBar(int total) {
+        ProgressBarBuilder b = new ProgressBarBuilder().setTaskName("generate").setInitialMax(total)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500);
+        if (System.console() == null) {
+            b.setConsumer(new DelegatingProgressBarConsumer(System.err::println)).setUpdateIntervalMillis(10_000);
+        }
+        return b.build();
     }
 }
