@@ -51,6 +51,7 @@ public final class DrillQuery {
         List<String> by;
         List<String> measures;
         String where;
+        Where parsedWhere;
         YearMonth from;
         YearMonth to;
         Compare compare;
@@ -74,6 +75,12 @@ public final class DrillQuery {
 
         public Request where(String filter) {
             this.where = filter;
+            return this;
+        }
+
+        /** An already parsed filter (used by {@link Explain} to pin members). */
+        Request where(Where w) {
+            this.parsedWhere = w;
             return this;
         }
 
@@ -212,7 +219,7 @@ public final class DrillQuery {
                 g.addAll(model.withAncestors(model.level(l.trim())));
             }
             model.levels().values().stream().filter(g::contains).forEach(group::add);
-            this.where = Where.parse(req.where, model);
+            this.where = req.parsedWhere != null ? req.parsedWhere : Where.parse(req.where, model);
             YearMonth from = req.from;
             YearMonth to = req.to;
             if (from == null && to == null) {
