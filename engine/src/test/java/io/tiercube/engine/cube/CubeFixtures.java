@@ -38,7 +38,7 @@ final class CubeFixtures {
         return CubeModel.parse(MODEL, Path.of("test-usage.yaml"));
     }
 
-    private static final String USAGE_COLS = "record_id, customer_id, event_time, event_date, service, call_type, product,"
+    static final String USAGE_COLS = "record_id, customer_id, event_time, event_date, service, call_type, product,"
             + " duration_s, volume_mb, charge, other_party, src_file, src_line";
 
     private static final String CUSTOMER_COLS = "customer_id, province, city, district, segment, channel_type, channel, snapshot_date";
