@@ -23,7 +23,11 @@ final class Expr {
     private Expr() {
     }
 
+    /** Numeric columns: cast to DOUBLE inside compound expressions, so both engines do float arithmetic. */
+    private static final Set<String> NUMERIC = Set.of("charge", "duration_s", "volume_mb", "plan_fee");
+
     static String qualify(String expr, String key, BiFunction<String, String, UserError> error) {
+        boolean compound = !isBareColumn(expr);
         StringBuilder out = new StringBuilder();
         int i = 0;
         int depth = 0;
@@ -48,10 +52,10 @@ final class Expr {
                 boolean call = k < expr.length() && expr.charAt(k) == '(';
                 if (call && FUNCTIONS.contains(lower) || KEYWORDS.contains(lower)) {
                     out.append(lower);
-                } else if (CubeModel.USAGE_COLUMNS.contains(word)) {
-                    out.append("u.").append(word);
-                } else if (CubeModel.CUSTOMER_COLUMNS.contains(word)) {
-                    out.append("c.").append(word);
+                } else if (CubeModel.USAGE_COLUMNS.contains(word) || CubeModel.CUSTOMER_COLUMNS.contains(word)) {
+                    String q = (CubeModel.USAGE_COLUMNS.contains(word) ? "u." : "c.") + word;
+                    // Spark would do DECIMAL division with rounding where DuckDB divides in DOUBLE.
+                    out.append(compound && NUMERIC.contains(word) ? "CAST(" + q + " AS DOUBLE)" : q);
                 } else if (call) {
                     throw error.apply(key, "function '" + word + "' is not allowed in a measure (allowed: "
                             + String.join(", ", FUNCTIONS.stream().sorted().toList()) + ")");
