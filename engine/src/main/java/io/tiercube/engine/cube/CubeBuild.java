@@ -73,6 +73,22 @@ public final class CubeBuild {
         return Optional.of(Warehouse.readJson(f, CubeManifest.class));
     }
 
+    /**
+     * Keeps a copy of the model beside the built months ({@code cubes/<cube>/_model.yaml}), so a drill
+     * reads the cube with the model it was built from. Written atomically.
+     */
+    public static void saveModel(Warehouse wh, CubeModel model) {
+        Path target = cubeDir(wh, model.name()).resolve(CubeModel.STORED_MODEL);
+        try {
+            Files.createDirectories(target.getParent());
+            Path tmp = target.resolveSibling("." + CubeModel.STORED_MODEL + "." + java.util.UUID.randomUUID() + ".tmp");
+            Files.writeString(tmp, model.text(), StandardCharsets.UTF_8);
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Months that have usage data in the warehouse, oldest first. */
     public static List<YearMonth> sourceMonths(Warehouse wh) {
         List<YearMonth> out = new ArrayList<>();
@@ -213,6 +229,7 @@ public final class CubeBuild {
                     List.copyOf(warnings));
             Warehouse.writeJson(out.resolve(CubeManifest.FILE), manifest);
             wh.commit(out, monthDir(wh, model.name(), month));
+            saveModel(wh, model);
             return new Result(model.name(), month, manifest.plan(), entries.size(), total, sourceRows, seconds, List.copyOf(warnings));
         } finally {
             try {

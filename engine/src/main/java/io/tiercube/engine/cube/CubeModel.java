@@ -131,6 +131,7 @@ public final class CubeModel {
 
     private final String name;
     private final Path file;
+    private String text;
     private final String fingerprint;
     private final Map<String, Dimension> dimensions;
     private final Map<String, Level> levels;
@@ -189,7 +190,50 @@ public final class CubeModel {
             int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
             throw new UserError(UserError.Kind.BAD_CONFIG, file + (line > 0 ? ":" + line : "") + ": " + msg);
         }
-        return new Parser(file, root).parse(sha256(yaml));
+        CubeModel m = new Parser(file, root).parse(sha256(yaml));
+        m.text = yaml;
+        return m;
+    }
+
+    /** The file name a built cube keeps its model under: {@code cubes/<cube>/_model.yaml}. */
+    public static final String STORED_MODEL = "_model.yaml";
+
+    /**
+     * Finds a cube's model: {@code explicit} when given; else, for a reader ({@code preferStored}),
+     * the copy a build left in {@code cubes/<cube>/_model.yaml}, then {@code cubes/<cube>.yaml} and
+     * {@code sample-data/cubes/<cube>.yaml} under the working directory; a builder looks at the two
+     * working-directory files before the stored copy.
+     */
+    public static CubeModel locate(io.tiercube.engine.warehouse.Warehouse wh, String cube, Path explicit, boolean preferStored) {
+        if (explicit != null) {
+            return load(explicit);
+        }
+        if (!NAME.matcher(cube).matches()) {
+            throw new UserError(UserError.Kind.BAD_QUERY, "cube name '" + cube + "' must be snake_case");
+        }
+        Path stored = wh.dataset("cubes").resolve(cube).resolve(STORED_MODEL);
+        List<Path> candidates = new ArrayList<>();
+        if (preferStored) {
+            candidates.add(stored);
+        }
+        candidates.add(Path.of("cubes", cube + ".yaml"));
+        candidates.add(Path.of("sample-data", "cubes", cube + ".yaml"));
+        if (!preferStored) {
+            candidates.add(stored);
+        }
+        for (Path p : candidates) {
+            if (Files.isRegularFile(p)) {
+                return load(p);
+            }
+        }
+        throw new UserError(UserError.Kind.NOT_FOUND, "no model for cube '" + cube + "': looked for "
+                + candidates.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", "))
+                + " (give one with --model FILE)");
+    }
+
+    /** The model's YAML text, as read. */
+    public String text() {
+        return text;
     }
 
     private static String sha256(String text) {
