@@ -176,23 +176,22 @@ public final class CubeBuild {
         }
         Path staging = wh.newStaging("cube-" + model.name() + "-" + month);
         try {
-            String facts = FactSql.facts(backend, model, List.of(month), allCuboidLevels(model));
             String cellsSql;
             if (chosen == Plan.CUSTOMER_PREAGGREGATE) {
+                List<CubeModel.Level> rest = allCuboidLevels(model).stream().filter(l -> !model.isCustomerLevel(l)).toList();
+                String preFacts = FactSql.facts(backend, model, List.of(month), rest, needsCustomerJoin(model, rest));
                 Path pre = staging.resolve("pre");
-                backend.writeParquet(preaggregateSql(model, facts), pre, List.of());
+                backend.writeParquet(preaggregateSql(model, preFacts, rest), pre, List.of());
                 String preView = "cube_pre_" + model.name();
                 backend.registerParquet(preView, pre);
-                String violation = checkDependency(backend, model, preView);
-                if (violation != null) {
-                    warnings.add(violation + "; counted this month with count(DISTINCT) instead");
-                    chosen = Plan.DISTINCT;
-                    cellsSql = distinctSql(model, facts, month);
-                } else {
-                    cellsSql = preaggregateCellsSql(model, preView, month);
-                }
+                Path attrs = staging.resolve("attrs");
+                backend.writeParquet(customerAttributesSql(backend, model, preView), attrs, List.of());
+                String attrView = "cube_attrs_" + model.name();
+                backend.registerParquet(attrView, attrs);
+                checkOneRowPerCustomer(backend, wh, model, attrView, month);
+                cellsSql = preaggregateCellsSql(model, preView, attrView, rest, month);
             } else {
-                cellsSql = distinctSql(model, facts, month);
+                cellsSql = distinctSql(model, FactSql.facts(backend, model, List.of(month), allCuboidLevels(model), true), month);
             }
             Path out = staging.resolve("month");
             backend.writeParquet(cellsSql, out, List.of());
@@ -263,10 +262,20 @@ public final class CubeBuild {
         return new ArrayList<>(used);
     }
 
-    /** Customer x every cuboid level, with additive partial aggregates (distinct counts left out). */
-    static String preaggregateSql(CubeModel m, String facts) {
+    /** Whether the usage rows must be joined to customers for the pre-aggregate (a measure reads a customer column). */
+    static boolean needsCustomerJoin(CubeModel m, List<CubeModel.Level> rest) {
+        return rest.stream().anyMatch(l -> CubeModel.CUSTOMER_COLUMNS.contains(l.column()))
+                || m.baseMeasures().stream().anyMatch(x -> x.sqlExpr() != null && x.sqlExpr().contains("c."));
+    }
+
+    /**
+     * Customer x the non-customer levels of the cuboids (product, day, ...), with additive partial
+     * aggregates (distinct counts left out). Customer attributes are not in the key: they are joined
+     * once per customer later, which is what makes the pre-aggregate narrow.
+     */
+    static String preaggregateSql(CubeModel m, String facts, List<CubeModel.Level> rest) {
         List<String> keys = new ArrayList<>(List.of("customer_id"));
-        allCuboidLevels(m).forEach(l -> keys.add(l.alias()));
+        rest.forEach(l -> keys.add(l.alias()));
         StringBuilder sel = new StringBuilder(String.join(", ", keys));
         sel.append(", CAST(count(*) AS BIGINT) AS ").append(FactSql.ROWS);
         for (CubeModel.Measure x : m.baseMeasures()) {
@@ -277,27 +286,35 @@ public final class CubeBuild {
         return "SELECT " + sel + " FROM (" + facts + ") f GROUP BY " + String.join(", ", keys);
     }
 
+    /** One row per customer of the month with its customer-attribute levels (from the customers snapshot). */
+    static String customerAttributesSql(Backend b, CubeModel m, String preView) {
+        StringBuilder sel = new StringBuilder("k.customer_id AS customer_id");
+        for (CubeModel.Level l : allCuboidLevels(m)) {
+            if (m.isCustomerLevel(l)) {
+                sel.append(", ").append(FactSql.levelExpr(l, b.dialect())).append(" AS ").append(l.alias());
+            }
+        }
+        return "SELECT " + sel + " FROM (SELECT DISTINCT customer_id FROM " + preView + ") k LEFT JOIN "
+                + FactSql.customersView(m) + " c ON k.customer_id = c.customer_id";
+    }
+
     /**
-     * Checks on the data that customer attributes are fixed per customer in the month. Returns null
-     * when they are, else a message naming how many customers break it and a few of them.
+     * Verifies the functional dependency on the data: each customer of the month has one value of every
+     * customer attribute. The only way to break it is a customers snapshot holding a customer twice
+     * (with, say, two cities); that would also double the customer's revenue, so it fails the build
+     * with the customers named, instead of miscounting.
      */
-    static String checkDependency(Backend b, CubeModel m, String preView) {
-        List<String> attrs = allCuboidLevels(m).stream().filter(m::isCustomerLevel).map(CubeModel.Level::alias).toList();
-        if (attrs.isEmpty()) {
-            return null;
-        }
-        String multi = "SELECT customer_id, count(*) AS n FROM (SELECT DISTINCT customer_id, " + String.join(", ", attrs)
-                + " FROM " + preView + ") t GROUP BY customer_id HAVING count(*) > 1";
-        Table t = b.query("SELECT customer_id, n, count(*) OVER () AS total FROM (" + multi + ") v "
-                + "ORDER BY customer_id NULLS LAST LIMIT 3");
+    static void checkOneRowPerCustomer(Backend b, Warehouse wh, CubeModel m, String attrView, YearMonth month) {
+        Table t = b.query("SELECT customer_id, n, count(*) OVER () AS total FROM (SELECT customer_id, count(*) AS n FROM "
+                + attrView + " GROUP BY customer_id HAVING count(*) > 1) v ORDER BY customer_id NULLS LAST LIMIT 3");
         if (t.size() == 0) {
-            return null;
+            return;
         }
-        String examples = java.util.stream.IntStream.range(0, t.size()).mapToObj(i -> t.getString(i, "customer_id"))
-                .collect(Collectors.joining(", "));
-        return t.getLong(0, "total") + " customer(s) have more than one value of " + String.join("/", attrs)
-                + " in the month (e.g. " + examples + "): customer_attributes " + m.customerAttributes()
-                + " do not hold on this data";
+        String examples = java.util.stream.IntStream.range(0, t.size())
+                .mapToObj(i -> t.getString(i, "customer_id") + " (" + t.getLong(i, "n") + " rows)").collect(Collectors.joining(", "));
+        throw new UserError(UserError.Kind.DATA_QUALITY, "cube " + m.name() + " " + month + ": " + t.getLong(0, "total")
+                + " customer(s) appear more than once in the customers snapshot " + FactSql.snapshotName(wh) + ", e.g. "
+                + examples + ": their region, channel or segment is ambiguous and their usage would count twice");
     }
 
     /** The cuboid-id expression over the GROUPING() flags of the levels a query groups by. */
@@ -358,29 +375,26 @@ public final class CubeBuild {
 
     /**
      * Cuboids from the customer pre-aggregate: cuboids are grouped by their non-customer levels; each
-     * group reads the pre-aggregate rolled up to customer x those levels, where a customer is one row
-     * per cell, so {@code count(*)} is the exact number of distinct customers.
+     * group reads the pre-aggregate rolled up to customer x those levels and joined to the customer's
+     * attributes, where a customer is one row per cell, so {@code count(*)} is the exact number of
+     * distinct customers.
      */
-    static String preaggregateCellsSql(CubeModel m, String preView, YearMonth month) {
+    static String preaggregateCellsSql(CubeModel m, String preView, String attrView, List<CubeModel.Level> rest,
+            YearMonth month) {
         Map<List<CubeModel.Level>, List<Cuboid>> byRest = new LinkedHashMap<>();
         for (Cuboid c : m.cuboids()) {
-            List<CubeModel.Level> rest = c.levels().stream().filter(l -> !m.isCustomerLevel(l)).toList();
-            byRest.computeIfAbsent(rest, k -> new ArrayList<>()).add(c);
+            List<CubeModel.Level> r = c.levels().stream().filter(l -> !m.isCustomerLevel(l)).toList();
+            byRest.computeIfAbsent(r, k -> new ArrayList<>()).add(c);
         }
         List<String> selects = new ArrayList<>();
         for (Map.Entry<List<CubeModel.Level>, List<Cuboid>> e : byRest.entrySet()) {
-            Set<CubeModel.Level> keep = new LinkedHashSet<>();
-            for (CubeModel.Level l : m.cuboidLevels()) {
-                if (e.getValue().stream().anyMatch(c -> c.levels().contains(l))) {
-                    keep.add(l);
-                }
-            }
+            List<CubeModel.Level> own = e.getKey();
             List<String> keys = new ArrayList<>(List.of("customer_id"));
-            keep.forEach(l -> keys.add(l.alias()));
-            StringBuilder inner = new StringBuilder(String.join(", ", keys));
-            inner.append(", CAST(sum(").append(FactSql.ROWS).append(") AS BIGINT) AS ").append(FactSql.ROWS);
+            own.forEach(l -> keys.add(l.alias()));
             List<String> outer = new ArrayList<>();
             outer.add("CAST(sum(" + FactSql.ROWS + ") AS BIGINT) AS " + FactSql.ROWS);
+            StringBuilder inner = new StringBuilder(String.join(", ", keys));
+            inner.append(", CAST(sum(").append(FactSql.ROWS).append(") AS BIGINT) AS ").append(FactSql.ROWS);
             for (CubeModel.Measure x : m.baseMeasures()) {
                 if (x.agg() == CubeModel.Agg.COUNT_DISTINCT) {
                     outer.add("CAST(count(*) AS BIGINT) AS " + x.alias());
@@ -389,8 +403,18 @@ public final class CubeBuild {
                     outer.add(FactSql.reaggregate(x, x.alias()) + " AS " + x.alias());
                 }
             }
-            String g = "(SELECT " + inner + " FROM " + preView + " GROUP BY " + String.join(", ", keys) + ") g";
-            selects.add(cuboidsSelect(m, e.getValue(), g, month, outer));
+            String g = own.size() == rest.size() ? preView
+                    : "(SELECT " + inner + " FROM " + preView + " GROUP BY " + String.join(", ", keys) + ")";
+            List<String> attrs = new ArrayList<>();
+            for (CubeModel.Level l : m.cuboidLevels()) {
+                if (m.isCustomerLevel(l) && e.getValue().stream().anyMatch(c -> c.levels().contains(l))) {
+                    attrs.add("a." + l.alias());
+                }
+            }
+            String from = attrs.isEmpty() ? g + " g"
+                    : "(SELECT g.*, " + String.join(", ", attrs) + " FROM " + g + " g JOIN " + attrView
+                    + " a ON g.customer_id = a.customer_id) j";
+            selects.add(cuboidsSelect(m, e.getValue(), from, month, outer));
         }
         return String.join(" UNION ALL ", selects);
     }

@@ -591,8 +591,9 @@ public final class CubeModel {
                     throw error("customer_attributes", "unknown dimension '" + d + "'" + Names.hint(d, dims.keySet()));
                 }
                 for (Level l : dims.get(d).levels()) {
-                    if (TIME_COLUMNS.contains(l.column())) {
-                        throw error("customer_attributes", "dimension " + d + " is time, which varies within a customer");
+                    if (!CUSTOMER_COLUMNS.contains(l.column())) {
+                        throw error("customer_attributes", "dimension " + d + " reads " + l.column() + " (level " + l.qualified()
+                                + "), which is not a customer column: it can vary within a customer's month");
                     }
                 }
                 if (!out.add(d)) {

@@ -158,6 +158,11 @@ final class FactSql {
      * {@code in_<measure>} for each base measure.
      */
     static String facts(Backend b, CubeModel m, Collection<YearMonth> months, Collection<CubeModel.Level> levels) {
+        return facts(b, m, months, levels, true);
+    }
+
+    /** As above; without the customers join when {@code join} is false (no level or measure reads a customer column). */
+    static String facts(Backend b, CubeModel m, Collection<YearMonth> months, Collection<CubeModel.Level> levels, boolean join) {
         Dialect d = b.dialect();
         StringBuilder cols = new StringBuilder("u.customer_id AS customer_id, " + d.formatMonth("u.event_date") + " AS month");
         for (CubeModel.Level l : levels) {
@@ -174,6 +179,7 @@ final class FactSql {
             throw new IllegalArgumentException("no months");
         }
         String src = months.size() == 1 ? usageView(m, months.iterator().next()) : "(" + usage + ")";
-        return "SELECT " + cols + " FROM " + src + " u LEFT JOIN " + customersView(m) + " c ON u.customer_id = c.customer_id";
+        return "SELECT " + cols + " FROM " + src + " u"
+                + (join ? " LEFT JOIN " + customersView(m) + " c ON u.customer_id = c.customer_id" : "");
     }
 }

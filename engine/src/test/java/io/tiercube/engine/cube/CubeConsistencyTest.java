@@ -133,23 +133,7 @@ class CubeConsistencyTest {
     }
 
     @Test
-    void aDeclaredCustomerAttributeThatVariesIsReportedAndCountedExactlyAnyway() {
-        CubeModel wrong = CubeModel.parse(CubeFixtures.MODEL.replace("customer_attributes: [region, channel, segment]",
-                "customer_attributes: [region, channel, segment, product]"), Path.of("wrong.yaml"));
-        YearMonth oct = YearMonth.of(2026, 10);
-        CubeBuild.Result r = CubeBuild.build(duck, wh, wrong, oct);
-        assertEquals("count_distinct", r.plan());
-        assertFalse(r.warnings().isEmpty());
-        assertTrue(r.warnings().get(0).contains("more than one value"), r.warnings().get(0));
-        Map<String, List<Object>> built = allCells(wh, oct);
-        CubeBuild.build(duck, wh, model, oct);
-        Map<String, List<Object>> good = allCells(wh, oct);
-        assertEquals(good.keySet(), built.keySet());
-        good.forEach((k, v) -> assertEquals(v.get(3), built.get(k).get(3), k));
-    }
-
-    @Test
-    void duplicateCustomersInTheSnapshotFailTheBuildInsteadOfDoublingRevenue(@TempDir Path other) {
+    void aCustomerWithTwoCitiesInTheSnapshotFailsTheBuildNamingTheCustomer(@TempDir Path other) {
         Warehouse w = CubeFixtures.tiny(duck, other.resolve("wh"));
         duck.writeParquet("SELECT 'c1' AS customer_id, 'Sichuan' AS province, 'Leshan' AS city, 'X' AS district,"
                 + " 'mass_market' AS segment, 'store' AS channel_type, 'Outlet-A' AS channel, DATE '2026-11-01' AS snapshot_date"
@@ -157,7 +141,9 @@ class CubeConsistencyTest {
                 w.customersSnapshot(LocalDate.of(2026, 11, 1)), List.of());
         UserError e = assertThrows(UserError.class, () -> CubeBuild.build(duck, w, model, YearMonth.of(2026, 10)));
         assertEquals(UserError.Kind.DATA_QUALITY, e.kind());
-        assertTrue(e.getMessage().contains("more than once"), e.getMessage());
+        assertTrue(e.getMessage().contains("more than once") && e.getMessage().contains("c1 (2 rows)"), e.getMessage());
+        UserError naive = assertThrows(UserError.class, () -> CubeBuild.build(duck, w, model, YearMonth.of(2026, 10), CubeBuild.Plan.DISTINCT));
+        assertTrue(naive.getMessage().contains("more than once"), "the count(DISTINCT) plan sees the doubled rows: " + naive.getMessage());
         assertFalse(Files.exists(CubeBuild.monthDir(w, "usage", YearMonth.of(2026, 10))), "nothing committed");
     }
 

@@ -80,6 +80,12 @@ class CubeModelTest {
     }
 
     @Test
+    void aCustomerAttributeMustComeFromTheCustomerRecord() {
+        UserError e = bad(model(DIMS, MEASURES, AGG) + "customer_attributes: [region, product]\n");
+        assertTrue(e.getMessage().contains("customer_attributes: dimension product reads service"), e.getMessage());
+    }
+
+    @Test
     void unknownTopLevelKeyAndUnknownAggregateAreNamed() {
         assertTrue(bad(model(DIMS, MEASURES, AGG) + "agregates: []\n").getMessage().contains("did you mean 'aggregates'"));
         assertTrue(bad(model(DIMS, "  revenue: {agg: summ, expr: charge}\n", AGG)).getMessage().contains("did you mean 'sum'"));
