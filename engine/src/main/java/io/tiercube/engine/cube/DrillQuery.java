@@ -232,6 +232,10 @@ public final class DrillQuery {
             }
             cur = months(from, to);
             Compare c = req.compare != null ? req.compare : Compare.parse(model.defaults().compare());
+            if (req.compare == null && group.stream().anyMatch(l -> l.isMonth() || l.column().equals("day"))) {
+                // Rows by month or day do not line up with an earlier period's rows: no default comparison.
+                c = Compare.NONE;
+            }
             if (req.compareFrom != null) {
                 cmp = months(req.compareFrom, req.compareTo);
             } else if (c == Compare.PREV) {

@@ -222,4 +222,15 @@ class CubeKnownAnswerTest {
         assertEquals("subscription", t.get(0, "product.line"));
         assertEquals(59.00 / (59.00 + 23.00 + 6.50) * 100, t.getDouble(0, "revenue_share_pct"), 1e-9);
     }
+
+    @Test
+    void drillByDayHasNoDefaultComparisonAndGivesDailyRevenue() {
+        DrillQuery.Result r = DrillQuery.run(duck, wh, model, new DrillQuery.Request()
+                .by(List.of("time.day")).measures(List.of("revenue", "users")).month(OCT).sort("time.day:asc"));
+        assertTrue(r.plan().fromCuboid(), r.plan().describe());
+        assertEquals(List.of("time.month", "time.day", "revenue", "users"), r.table().columns());
+        assertEquals(List.of("2026-10", "2026-10-01"), r.table().rows().get(0).subList(0, 2));
+        assertMoney("15.00", row(r.table(), "2026-10", "2026-10-02").get(2));
+        assertEquals(7, r.table().size(), "seven days with usage in October (two rows on the 2nd)");
+    }
 }
