@@ -154,6 +154,18 @@ public final class CubeBuild {
         }
     }
 
+    /**
+     * Builds every month that {@link #monthsNeedingBuild} lists, oldest first (what the nightly job
+     * runs). Returns one result per month built; an empty list when the cube is up to date.
+     */
+    public static List<Result> buildStale(Backend backend, Warehouse wh, CubeModel model) {
+        List<Result> out = new ArrayList<>();
+        for (YearMonth m : monthsNeedingBuild(wh, model)) {
+            out.add(build(backend, wh, model, m));
+        }
+        return out;
+    }
+
     /** Builds (or rebuilds) one month with the automatic plan. */
     public static Result build(Backend backend, Warehouse wh, CubeModel model, YearMonth month) {
         return build(backend, wh, model, month, Plan.AUTO);

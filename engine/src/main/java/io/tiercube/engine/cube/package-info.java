@@ -20,10 +20,10 @@
  *
  * <p>Exact distinct users at close to additive cost: the region, channel and segment of a usage row
  * come from its customer, so they are functionally determined by {@code customer_id} (the model's
- * {@code customer_attributes}). The build first aggregates the month's facts to customer x
- * (non-customer levels) grain, checks the dependency on the data, and then counts users of every
- * cuboid with plain {@code count(*)} over that pre-aggregate. A violated dependency is reported and
- * that month is built with {@code count(DISTINCT)} instead, never silently miscounted.
+ * {@code customer_attributes}). The build first aggregates the month's usage to customer x
+ * (non-customer levels) grain, takes one row of attributes per customer (checked on the data: a
+ * customer listed twice fails the build, naming it, rather than being miscounted), and then counts
+ * users of every cuboid with plain {@code count(*)} over that pre-aggregate joined to the attributes.
  *
  * <p>This package reads the warehouse's {@code usage} and {@code customers} datasets and owns
  * {@code cubes/<cube>/}; it never writes elsewhere, never takes the writer lock (commands and the

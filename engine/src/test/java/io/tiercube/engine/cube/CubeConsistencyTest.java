@@ -157,6 +157,10 @@ class CubeConsistencyTest {
         CubeFixtures.writeUsage(duck, w, LocalDate.of(2026, 10, 31), "SELECT * FROM (VALUES ('r99', 'c1', TIMESTAMP '2026-10-31 09:00:00',"
                 + " DATE '2026-10-31', 'sms', NULL, 'sms', 0, 0, 0.20, NULL, 'f', 1)) t(" + CubeFixtures.USAGE_COLS + ")");
         assertEquals(List.of(YearMonth.of(2026, 10)), CubeBuild.monthsNeedingBuild(w, model));
+        List<CubeBuild.Result> rebuilt = CubeBuild.buildStale(duck, w, model);
+        assertEquals(1, rebuilt.size());
+        assertEquals(9, rebuilt.get(0).sourceRows(), "the new row is in the rebuilt month");
+        assertEquals(List.of(), CubeBuild.monthsNeedingBuild(w, model));
         CubeModel changed = CubeModel.parse(CubeFixtures.MODEL + "# edited\n", Path.of("edited.yaml"));
         assertEquals(2, CubeBuild.monthsNeedingBuild(w, changed).size(), "a changed model rebuilds every month");
     }
