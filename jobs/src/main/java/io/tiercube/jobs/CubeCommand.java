@@ -30,10 +30,10 @@ final class CubeCommand implements Callable<Integer> {
     }
 
     @Command(name = "build", mixinStandardHelpOptions = true,
-            description = {"Builds the cuboids of a cube for some months into <warehouse>/cubes/<cube>/month=YYYY-MM/",
-                "(Parquet plus _manifest.json), replacing each month atomically. Without --month or --all it",
-                "builds only the months whose usage changed since they were built (or that were never built).",
-                "Distinct users are exact in every cuboid."})
+            description = {"Builds the cuboids of a cube for some months into <warehouse>/cubes/<cube>/month=YYYY-MM/ "
+                + "(Parquet plus _manifest.json), replacing each month atomically. Without --month or --all it "
+                + "builds only the months whose usage changed since they were built (or that were never built). "
+                + "Distinct users are exact in every cuboid."})
     static final class Build implements Callable<Integer> {
 
         @Mixin

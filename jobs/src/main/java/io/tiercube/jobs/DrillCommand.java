@@ -17,11 +17,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code tiercube drill}: measures by levels, from the smallest cuboid that answers exactly. */
 @Command(name = "drill", mixinStandardHelpOptions = true,
-        description = {"Shows measures of a cube by some levels, for a month or a range of months, with the change",
-            "against an earlier period. Answered from the smallest built cuboid that covers the levels and filters,",
-            "else from the facts (a note on stderr says why; --strict refuses instead).",
-            "Without options: the model's defaults (for usage: revenue, users and ARPU by region.city for the",
-            "latest month, with the change vs the previous month).",
+        description = {"Shows measures of a cube by some levels, for a month or a range of months, with the change "
+            + "against an earlier period. Answered from the smallest built cuboid that covers the levels and filters, "
+            + "else from the facts (a note on stderr says why; --strict refuses instead).",
+            "Without options: the model's defaults (for usage: revenue, users and ARPU by region.city for the "
+            + "latest month, with the change vs the previous month).",
             "Example: tiercube drill usage --by region.city --by product.line --where \"product.line=data,voice\" --month 2026-10"})
 final class DrillCommand implements Callable<Integer> {
 
@@ -40,7 +40,7 @@ final class DrillCommand implements Callable<Integer> {
                     + "dimension come along. Give --by '' for the grand total.")
     List<String> by;
 
-    @Option(names = "--measures", paramLabel = "M[,M...]", split = ",", description = "Measures to show, e.g. revenue,users,arpu.")
+    @Option(names = "--measures", paramLabel = "M", split = ",", description = "Measures to show, e.g. revenue,users,arpu.")
     List<String> measures;
 
     @Option(names = "--where", paramLabel = "FILTER",

@@ -24,11 +24,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code tiercube explain}: which members moved a measure between two months. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        description = {"Ranks the members that contributed most to a measure's change between two months, per dimension,",
-            "drilling --depth levels down along the biggest mover (revenue fell -> which province -> which city).",
-            "Contributions of one level add up to the total change (below the first level: to the parent's).",
-            "For a ratio such as ARPU each contribution is split into mix (the member's weight moved) and rate",
-            "(its own ratio moved). Distinct counts (users) show each member's exact change; those need not add up.",
+        description = {"Ranks the members that contributed most to a measure's change between two months, per dimension, "
+            + "drilling --depth levels down along the biggest mover (revenue fell -> which province -> which city).",
+            "Contributions of one level add up to the total change (below the first level: to the parent's). "
+            + "For a ratio such as ARPU each contribution is split into mix (the member's weight moved) and rate "
+            + "(its own ratio moved). Distinct counts (users) show each member's exact change; those need not add up.",
             "Example: tiercube explain usage --measure revenue --from 2026-09 --to 2026-10 --dims region,product"})
 final class ExplainCommand implements Callable<Integer> {
 
@@ -50,7 +50,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "YYYY-MM", description = "The month after (default: the latest month with data).")
     YearMonth to;
 
-    @Option(names = "--dims", paramLabel = "D[,D...]", split = ",", description = "Dimensions to explore (default: all but time).")
+    @Option(names = "--dims", paramLabel = "DIM", split = ",", description = "Dimensions to explore (default: all but time).")
     List<String> dims;
 
     @Option(names = "--depth", defaultValue = "2", description = "Levels to drill down along the biggest mover (default: ${DEFAULT-VALUE}).")
