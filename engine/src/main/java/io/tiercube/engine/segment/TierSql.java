@@ -87,11 +87,9 @@ final class TierSql {
         boolean quota = p.tiers().stream().anyMatch(t -> t.topPercent() != null);
         String source = quota ? ranked : "SELECT r.*, 0 AS qrank, 0 AS qn FROM (" + withMetric + ") r";
 
-        StringBuilder tier = new StringBuilder("CASE");
-        if (p.newCustomers() != null) {
-            tier.append(" WHEN s.is_new THEN ").append(chain(p.newCustomers().tiers(), p.otherwise(), false));
-        }
-        tier.append(" ELSE ").append(chain(p.tiers(), p.otherwise(), true)).append(" END");
+        String tier = p.newCustomers() == null ? chain(p.tiers(), p.otherwise(), true)
+                : "CASE WHEN s.is_new THEN " + chain(p.newCustomers().tiers(), p.otherwise(), false)
+                + " ELSE " + chain(p.tiers(), p.otherwise(), true) + " END";
         return "SELECT s.customer_id, s.region, s.is_new, s.metric_num, s.metric_den, s.metric, " + tier + " AS raw_tier"
                 + " FROM (" + source + ") s";
     }
