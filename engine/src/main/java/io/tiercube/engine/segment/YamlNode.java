@@ -135,7 +135,8 @@ final class YamlNode {
         if (!node.isNumber()) {
             throw error("expected a number, got " + describe(node));
         }
-        return node.decimalValue().stripTrailingZeros();
+        BigDecimal d = node.decimalValue().stripTrailingZeros();
+        return d.scale() < 0 ? d.setScale(0) : d;
     }
 
     BigDecimal decimal(String k, BigDecimal dflt) {
