@@ -180,7 +180,8 @@ final class SegmentViews {
         String x = "CAST(0 - off AS DOUBLE)";
         agg.append(", regr_slope(").append(y).append(", ").append(x).append(") AS trend_slope_raw");
         agg.append(", regr_r2(").append(y).append(", ").append(x).append(") AS trend_r2_raw");
-        agg.append(", regr_count(").append(y).append(", ").append(x).append(") AS trend_n");
+        // DuckDB's regr_count is UINT32: cast before any subtraction.
+        agg.append(", CAST(regr_count(").append(y).append(", ").append(x).append(") AS BIGINT) AS trend_n");
         backend.createView("seg_agg", agg + " FROM seg_ranked GROUP BY customer_id");
 
         backend.createView("seg_base", "SELECT a.*, c.msisdn, c.name, c.gender, c.birth_date, c.occupation, c.income_band,"
