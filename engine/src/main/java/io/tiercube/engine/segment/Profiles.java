@@ -127,7 +127,8 @@ public final class Profiles {
         String enough = "(" + n + " >= " + life.minTrendPoints() + ")";
         sb.append(" CASE WHEN ").append(enough).append(" THEN b.trend_slope_raw END AS trend_slope,");
         sb.append(" CASE WHEN ").append(enough).append(" THEN b.trend_r2_raw END AS trend_r2,");
-        sb.append(" CASE WHEN ").append(enough).append(" AND b.trend_r2_raw < 1 THEN (CASE WHEN b.trend_slope_raw < 0 THEN -1.0 ELSE 1.0 END)"
+        // A perfect fit (r² = 1 up to rounding: engines differ in the last bits) has no finite t.
+        sb.append(" CASE WHEN ").append(enough).append(" AND b.trend_r2_raw < 0.999999999999 THEN (CASE WHEN b.trend_slope_raw < 0 THEN -1.0 ELSE 1.0 END)"
                 + " * SQRT(b.trend_r2_raw * (").append(n).append(" - 2) / (1 - b.trend_r2_raw)) END AS trend_t,");
         sb.append(" CAST(").append(n).append(" AS BIGINT) AS trend_n,");
         String sig = significantSql(life);
