@@ -47,7 +47,7 @@ public record SegmentSettings(String tierPolicyRef, TierPolicy policy, Spike spi
 
     public static SegmentSettings defaults() {
         return new SegmentSettings(DEFAULT_POLICY, TierPolicy.preset(DEFAULT_POLICY),
-                new Spike(new BigDecimal("2"), new BigDecimal("50")),
+                new Spike(new BigDecimal("1.5"), new BigDecimal("50")),
                 new LifecycleRules(3, 6, 3, 0.10, BigDecimal.ONE));
     }
 
