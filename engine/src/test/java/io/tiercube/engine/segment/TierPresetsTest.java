@@ -1,6 +1,7 @@
 package io.tiercube.engine.segment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tiercube.engine.backend.Backend;
 import io.tiercube.engine.backend.Engine;
@@ -215,6 +216,44 @@ class TierPresetsTest {
             long distinct = duck.query("SELECT count(DISTINCT customer_id) FROM seg_tiers").scalarLong();
             long rows = duck.query("SELECT count(*) FROM seg_tiers").scalarLong();
             assertEquals(distinct, rows, preset);
+        }
+    }
+
+    @Test
+    void quotaTiersTakeTheTopPercentCumulativelyWithTiesByCustomerId() {
+        TierPolicy q = TierPolicy.parse("quota.yaml", "name: quota\nmetric: {type: arpu, window_months: 1}\ntiers:\n"
+                + "  - {name: top, top_percent: 10}\n  - {name: next, top_percent: 30}\notherwise: rest\n");
+        Table t = Tiers.customers(duck, fx.wh, q, OCT);
+        long n = t.size();
+        long top = t.rows().stream().filter(r -> "top".equals(r.get(t.columnIndex("tier")))).count();
+        long next = t.rows().stream().filter(r -> "next".equals(r.get(t.columnIndex("tier")))).count();
+        assertEquals((n * 10 + 99) / 100, top, "ceil(10 % of " + n + ")");
+        assertEquals((n * 30 + 99) / 100 - top, next, "the 30 % quota counts the top tier too");
+        java.math.BigDecimal minTop = null;
+        java.math.BigDecimal maxRest = java.math.BigDecimal.valueOf(-1);
+        for (int i = 0; i < t.size(); i++) {
+            java.math.BigDecimal m = t.getDecimal(i, "metric");
+            if ("top".equals(t.getString(i, "tier"))) {
+                minTop = minTop == null || m.compareTo(minTop) < 0 ? m : minTop;
+            } else if ("rest".equals(t.getString(i, "tier"))) {
+                maxRest = m.compareTo(maxRest) > 0 ? m : maxRest;
+            }
+        }
+        assertTrue(minTop.compareTo(maxRest) >= 0, "quota tiers hold the highest metrics");
+    }
+
+    @Test
+    void medianMetricIgnoresAOneOffMonth() {
+        TierPolicy m = TierPolicy.parse("median.yaml", "name: median\nmetric: {type: median_monthly_spend, window_months: 3}\n"
+                + "tiers:\n  - {name: silver, at_least: 800}\n");
+        Table t = Tiers.customers(duck, fx.wh, m, OCT);
+        for (int i = 0; i < t.size(); i++) {
+            if (t.getString(i, "customer_id").equals("ms-mean3")) {
+                assertEquals("ordinary", t.getString(i, "tier"), "median of 0, 0, 2700 is 0");
+            }
+            if (t.getString(i, "customer_id").equals("ms-800.00")) {
+                assertEquals("silver", t.getString(i, "tier"));
+            }
         }
     }
 }
