@@ -141,58 +141,66 @@ final class Features {
         int first = index(firstDataMonth);
         LocalDate windowStart = asOf.minusMonths(5).atDay(1);
         LocalDate available = windowStart.isBefore(firstDataMonth.atDay(1)) ? firstDataMonth.atDay(1) : windowStart;
+        StringBuilder bucket = new StringBuilder("CASE");
+        for (Service sv : SERVICES) {
+            bucket.append(" WHEN ").append(sv.condition()).append(" THEN '").append(sv.key()).append("'");
+        }
+        bucket.append(" ELSE 'other' END");
         StringBuilder s = new StringBuilder("WITH base AS (\n")
                 .append("  SELECT customer_id, msisdn, segment, join_date, closed_date, CAST(plan_fee AS DOUBLE) AS plan_fee,\n")
                 .append("         year(join_date) * 12 + month(join_date) AS join_idx\n")
                 .append("  FROM customers\n")
                 .append("  WHERE join_date <= ").append(e).append(" AND (closed_date IS NULL OR closed_date > ").append(e).append(")\n")
                 .append("), u AS (\n")
-                .append("  SELECT customer_id, event_date, service, call_type, charge, year(event_date) * 12 + month(event_date) AS mi\n")
+                .append("  SELECT customer_id, event_date, service, charge, year(event_date) * 12 + month(event_date) AS mi,\n")
+                .append("    ").append(bucket).append(" AS bucket\n")
                 .append("  FROM usage WHERE event_date >= ").append(date(windowStart)).append(" AND event_date <= ").append(e).append("\n")
+                // Long form (one row per customer, month and spend bucket) keeps every expression small:
+                // Spark's code generator chokes on dozens of conditional sums in one aggregate.
                 .append("), m AS (\n")
-                .append("  SELECT customer_id, mi, sum(charge) AS s_total");
-        for (Service sv : SERVICES) {
-            s.append(",\n    sum(CASE WHEN ").append(sv.condition()).append(" THEN charge ELSE 0 END) AS s_").append(sv.key());
-        }
-        s.append("\n  FROM u GROUP BY customer_id, mi\n")
+                .append("  SELECT customer_id, mi, bucket, sum(charge) AS spend FROM u GROUP BY customer_id, mi, bucket\n")
+                .append("), mt AS (\n")
+                .append("  SELECT customer_id, mi, sum(spend) AS spend FROM m GROUP BY customer_id, mi\n")
+                .append("), mb AS (\n")
+                .append("  SELECT customer_id, mi, bucket, spend FROM m WHERE bucket <> 'other'\n")
+                .append("  UNION ALL SELECT customer_id, mi, 'total' AS bucket, spend FROM mt\n")
                 .append("), w AS (\n")
-                .append("  SELECT b.customer_id,\n")
-                .append("    GREATEST(0, ").append(mm - 1).append(" - GREATEST(").append(mm - 3).append(", ").append(first)
-                .append(", b.join_idx) + 1) AS pm");
-        List<String> buckets = new ArrayList<>();
-        buckets.add("total");
-        SERVICES.forEach(sv -> buckets.add(sv.key()));
-        for (String k : buckets) {
-            s.append(",\n    CAST(COALESCE(sum(CASE WHEN m.mi = ").append(mm).append(" THEN m.s_").append(k).append(" END), 0) AS DOUBLE) AS now_").append(k);
-            s.append(",\n    CAST(COALESCE(sum(CASE WHEN m.mi BETWEEN ").append(mm - 3).append(" AND ").append(mm - 1)
-                    .append(" THEN m.s_").append(k).append(" END), 0) AS DOUBLE) AS prev_").append(k);
-        }
-        s.append("\n  FROM base b LEFT JOIN m ON m.customer_id = b.customer_id\n")
-                .append("  GROUP BY b.customer_id, b.join_idx\n")
-                .append("), a AS (\n")
-                .append("  SELECT customer_id, now_total");
-        for (String k : buckets) {
-            s.append(",\n    now_").append(k).append(" AS n_").append(k).append(", prev_").append(k)
-                    .append(" / NULLIF(CAST(pm AS DOUBLE), 0) AS p_").append(k);
-        }
-        s.append("\n  FROM w\n")
+                .append("  SELECT customer_id, bucket,\n")
+                .append("    CAST(COALESCE(sum(CASE WHEN mi = ").append(mm).append(" THEN spend END), 0) AS DOUBLE) AS now_spend,\n")
+                .append("    CAST(COALESCE(sum(CASE WHEN mi BETWEEN ").append(mm - 3).append(" AND ").append(mm - 1)
+                .append(" THEN spend END), 0) AS DOUBLE) AS prev_spend\n")
+                .append("  FROM mb GROUP BY customer_id, bucket\n")
+                .append("), wp AS (\n")
+                // the previous months' average counts only months since joining and since the data begins
+                .append("  SELECT w.customer_id, w.bucket, w.now_spend, w.prev_spend / NULLIF(CAST(GREATEST(0, ").append(mm - 1)
+                .append(" - GREATEST(").append(mm - 3).append(", ").append(first).append(", b.join_idx) + 1) AS DOUBLE), 0) AS prev_avg\n")
+                .append("  FROM w JOIN base b ON b.customer_id = w.customer_id\n")
+                .append("), wc AS (\n")
+                // relative change vs the previous 3 months' average, only where that average is at least 1 (else 0),
+                // clipped to [-100 %, +300 %] so one tiny month cannot dominate
+                .append("  SELECT customer_id, bucket, now_spend,\n")
+                .append("    CAST(CASE WHEN prev_avg >= 1 THEN GREATEST(-1.0, LEAST(3.0, (now_spend - prev_avg) / NULLIF(prev_avg, 0))) ELSE 0.0 END AS DOUBLE) AS chg\n")
+                .append("  FROM wp\n")
+                .append("), wr AS (\n")
+                .append("  SELECT customer_id, bucket, now_spend, chg, row_number() OVER (PARTITION BY customer_id ORDER BY")
+                .append(" CASE WHEN bucket = 'total' THEN 1 ELSE 0 END, chg ASC NULLS LAST, bucket ASC NULLS LAST) AS rn FROM wc\n")
                 .append("), ch AS (\n")
-                .append("  SELECT customer_id, now_total AS arpu");
-        for (String k : buckets) {
-            String name = k.equals("total") ? "arpu_change" : "spend_change_" + k;
-            // Relative change vs the previous 3 months' average, only where that average is at least 1 (else 0),
-            // clipped to [-100 %, +300 %] so one tiny month cannot dominate.
-            s.append(",\n    CAST(CASE WHEN p_").append(k).append(" >= 1 THEN GREATEST(-1.0, LEAST(3.0, (n_").append(k)
-                    .append(" - p_").append(k).append(") / NULLIF(p_").append(k).append(", 0))) ELSE 0.0 END AS DOUBLE) AS ").append(name);
+                .append("  SELECT customer_id,\n")
+                .append("    max(CASE WHEN bucket = 'total' THEN now_spend END) AS arpu,\n")
+                .append("    max(CASE WHEN bucket = 'total' THEN chg END) AS arpu_change");
+        for (Service sv : SERVICES) {
+            s.append(",\n    max(CASE WHEN bucket = '").append(sv.key()).append("' THEN chg END) AS spend_change_").append(sv.key());
         }
-        s.append("\n  FROM a\n")
-                .append("), grid AS (\n")
+        s.append(",\n    max(CASE WHEN rn = 1 AND bucket <> 'total' AND chg < 0 THEN -chg END) AS largest_service_drop")
+                .append(",\n    max(CASE WHEN rn = 1 AND bucket <> 'total' AND chg < 0 THEN bucket END) AS largest_drop_service")
+                .append("\n  FROM wr GROUP BY customer_id\n");
+        s                .append("), grid AS (\n")
                 .append("  SELECT b.customer_id, ").append(mm).append(" - g.k AS mi FROM base b CROSS JOIN (")
                 .append("SELECT 0 AS k UNION ALL SELECT 1 AS k UNION ALL SELECT 2 AS k UNION ALL SELECT 3 AS k UNION ALL SELECT 4 AS k UNION ALL SELECT 5 AS k) g\n")
                 .append("  WHERE ").append(mm).append(" - g.k >= GREATEST(").append(first).append(", b.join_idx)\n")
                 .append("), series AS (\n")
-                .append("  SELECT grid.customer_id, grid.mi, CAST(COALESCE(m.s_total, 0) AS DOUBLE) AS spend\n")
-                .append("  FROM grid LEFT JOIN m ON m.customer_id = grid.customer_id AND m.mi = grid.mi\n")
+                .append("  SELECT grid.customer_id, grid.mi, CAST(COALESCE(mt.spend, 0) AS DOUBLE) AS spend\n")
+                .append("  FROM grid LEFT JOIN mt ON mt.customer_id = grid.customer_id AND mt.mi = grid.mi\n")
                 .append("), sl AS (\n")
                 .append("  SELECT customer_id, regr_slope(spend, CAST(mi - ").append(mm).append(" AS DOUBLE)) AS slope, avg(spend) AS avg_spend,")
                 .append(" count(*) AS months FROM series GROUP BY customer_id\n")
@@ -226,15 +234,13 @@ final class Features {
                 .append(" THEN 1 ELSE 0 END) AS churned_contacts\n")
                 .append("  FROM ct JOIN hc ON hc.party = ct.other_party GROUP BY ct.customer_id\n")
                 .append(")\n");
-        List<String> changes = new ArrayList<>();
-        SERVICES.forEach(sv -> changes.add("ch.spend_change_" + sv.key()));
-        String least = "LEAST(" + String.join(", ", changes) + ")";
         s.append("SELECT b.customer_id,\n")
-                .append("  ch.arpu,\n  ch.arpu_change");
-        for (String c : changes) {
-            s.append(",\n  ").append(c);
+                .append("  CAST(COALESCE(ch.arpu, 0.0) AS DOUBLE) AS arpu,\n")
+                .append("  CAST(COALESCE(ch.arpu_change, 0.0) AS DOUBLE) AS arpu_change");
+        for (Service sv : SERVICES) {
+            s.append(",\n  CAST(COALESCE(ch.spend_change_").append(sv.key()).append(", 0.0) AS DOUBLE) AS spend_change_").append(sv.key());
         }
-        s.append(",\n  CAST(GREATEST(0.0, -").append(least).append(") AS DOUBLE) AS largest_service_drop");
+        s.append(",\n  CAST(COALESCE(ch.largest_service_drop, 0.0) AS DOUBLE) AS largest_service_drop");
         s.append(",\n  CAST(CASE WHEN sl.months >= 3 THEN GREATEST(-1.0, LEAST(1.0, COALESCE(sl.slope / NULLIF(sl.avg_spend, 0), 0.0)))")
                 .append(" ELSE 0.0 END AS DOUBLE) AS spend_slope_6m");
         s.append(",\n  CAST(COALESCE(act.active_days, 0) AS DOUBLE) AS active_days");
@@ -249,11 +255,7 @@ final class Features {
         s.append(",\n  CAST(COALESCE(cp.unresolved_tickets, 0) AS DOUBLE) AS unresolved_tickets");
         s.append(",\n  cp.mean_satisfaction");
         s.append(",\n  CAST(COALESCE(CAST(cc.churned_contacts AS DOUBLE) / NULLIF(CAST(cc.contacts AS DOUBLE), 0), 0.0) AS DOUBLE) AS contacts_churned_share");
-        s.append(",\n  CASE WHEN ").append(least).append(" >= 0 THEN NULL");
-        for (Service sv : SERVICES) {
-            s.append(" WHEN ch.spend_change_").append(sv.key()).append(" = ").append(least).append(" THEN '").append(sv.key()).append("'");
-        }
-        s.append(" END AS largest_drop_service");
+        s.append(",\n  ch.largest_drop_service");
         if (horizon > 0) {
             s.append(",\n  CASE WHEN b.closed_date IS NOT NULL AND b.closed_date <= ").append(date(asOf.plusMonths(horizon).atEndOfMonth()))
                     .append(" THEN 1 ELSE 0 END AS churned");

@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * Compiles a model into the one SELECT that scores every row of a feature table: probability, band
  * and the three features that raise the risk most, in words. Reasons are computed in SQL too:
- * per-feature contributions are unpivoted (UNION ALL), identical phrases merged, ranked with
+ * per-feature contributions are unpivoted (cross join with an index table), identical phrases merged, ranked with
  * {@code row_number()}, and the top three joined with {@code concat_ws}.
  */
 final class ScoreSql {
@@ -46,12 +46,23 @@ final class ScoreSql {
                     .append(band(bandHigh, bandMedium)).append(" AS churn_band, CAST(NULL AS STRING) AS churn_reasons FROM s");
             return s.toString();
         }
-        s.append(", r AS (\n");
+        // Unpivot by a cross join with a small index table: one scan of s, and a plan that stays small
+        // on Spark (a UNION ALL of one branch per feature would copy the scoring plan into every branch).
+        s.append(", ix AS (\n  ");
+        for (int i = 0; i < explained.size(); i++) {
+            s.append(i == 0 ? "" : " UNION ALL ").append("SELECT ").append(i).append(" AS k");
+        }
+        StringBuilder contribution = new StringBuilder("CASE ix.k");
+        StringBuilder phrase = new StringBuilder("CASE ix.k");
         for (int i = 0; i < explained.size(); i++) {
             int j = explained.get(i);
-            s.append(i == 0 ? "  " : "  UNION ALL ").append("SELECT customer_id, k_").append(j).append(" AS contribution, t_").append(j)
-                    .append(" AS phrase FROM s\n");
+            contribution.append(" WHEN ").append(i).append(" THEN s.k_").append(j);
+            phrase.append(" WHEN ").append(i).append(" THEN s.t_").append(j);
         }
+        contribution.append(" END");
+        phrase.append(" END");
+        s.append("\n), r AS (\n  SELECT s.customer_id, ").append(contribution).append(" AS contribution,\n    ")
+                .append(phrase).append(" AS phrase\n  FROM s CROSS JOIN ix\n");
         s.append("), d AS (\n")
                 .append("  SELECT customer_id, phrase, max(contribution) AS contribution FROM r\n")
                 .append("  WHERE contribution > ").append(LogisticModel.lit(MIN_REASON_LOG_ODDS)).append(" AND phrase IS NOT NULL\n")
