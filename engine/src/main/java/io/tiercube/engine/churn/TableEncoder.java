@@ -82,7 +82,7 @@ final class TableEncoder {
         for (int i = 0; i < header.size(); i++) {
             internal.add("c" + i);
         }
-        b.registerCsv(view, csv, internal);
+        b.registerCsv(view, withUnixLineEnds(csv), internal);
         Table t = b.query("SELECT * FROM " + view);
         List<String[]> rows = new ArrayList<>(t.size());
         for (List<Object> r : t.rows()) {
@@ -97,6 +97,45 @@ final class TableEncoder {
             throw new UserError(UserError.Kind.BAD_INPUT, csv + " has a header but no rows");
         }
         return new Raw(csv, header, rows);
+    }
+
+    /**
+     * The engines' CSV readers are set to {@code \n} line ends; exports from Windows tools end lines with
+     * {@code \r\n}. Such a file is copied once with {@code \n} line ends (to a temporary file deleted at exit).
+     */
+    static Path withUnixLineEnds(Path csv) {
+        try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(csv))) {
+            byte[] head = in.readNBytes(1 << 16);
+            boolean cr = false;
+            for (byte x : head) {
+                cr |= x == '\r';
+            }
+            if (!cr) {
+                return csv;
+            }
+        } catch (IOException e) {
+            throw new UserError(UserError.Kind.BAD_INPUT, "cannot read " + csv + ": " + e.getMessage());
+        }
+        try {
+            Path tmp = Files.createTempFile("tiercube-churn-", ".csv");
+            tmp.toFile().deleteOnExit();
+            try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(csv));
+                    java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp))) {
+                int prev = -1;
+                int c;
+                while ((c = in.read()) >= 0) {
+                    if (c == '\r') {
+                        out.write('\n');
+                    } else if (!(c == '\n' && prev == '\r')) {
+                        out.write(c);
+                    }
+                    prev = c;
+                }
+            }
+            return tmp;
+        } catch (IOException e) {
+            throw new UserError(UserError.Kind.BAD_INPUT, "cannot read " + csv + ": " + e.getMessage());
+        }
     }
 
     static List<String> header(Path csv) {
