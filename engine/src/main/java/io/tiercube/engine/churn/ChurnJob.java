@@ -376,7 +376,14 @@ public final class ChurnJob {
         checkHorizon(horizon);
         wh.registerViews(b);
         YearMonth testMonth = asOf.plusMonths(1);
-        requireLabels(b, wh, testMonth, horizon);
+        requireCustomers(b, wh);
+        YearMonth known = labelsKnownThrough(b);
+        if (testMonth.plusMonths(horizon).isAfter(known)) {
+            throw new UserError(UserError.Kind.NOT_FOUND, "an out-of-time evaluation as of " + asOf + " tests on " + testMonth
+                    + ", whose " + horizon + "-month labels need closures through " + testMonth.plusMonths(horizon)
+                    + ", but the customers snapshot only covers " + known + ": use an as-of month of "
+                    + known.minusMonths(horizon + 1) + " or earlier");
+        }
         Trained t = fitAsOf(b, wh, asOf, horizon);
         List<String> features = t.fit().model().features();
         double[][] scored = withFeatures(b, wh, testMonth, horizon, (view, n) -> {

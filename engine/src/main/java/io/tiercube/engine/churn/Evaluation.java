@@ -28,7 +28,7 @@ public record Evaluation(
         @JsonProperty("rows_train") long rowsTrain,
         @JsonProperty("rows_test") long rowsTest,
         List<CalibrationBin> calibration,
-        List<ChurnModel.Importance> strongest) {
+        @JsonProperty("strongest_coefficients") List<ChurnModel.Importance> strongest) {
 
     /**
      * One calibration bin.
