@@ -1,12 +1,136 @@
 package io.tiercube.jobs;
 
+import io.tiercube.engine.UserError;
+import io.tiercube.engine.backend.Backend;
+import io.tiercube.engine.ingest.InputFolder;
+import io.tiercube.engine.ingest.Ingestor;
+import io.tiercube.engine.ingest.SourceMarker;
+import io.tiercube.engine.warehouse.RunManifest;
+import io.tiercube.engine.warehouse.Warehouse;
+import io.tiercube.engine.warehouse.WriterLock;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-@Command(name = "nightly", description = "(being built)")
+/**
+ * The nightly batch: ingest every day up to D that is new or whose file changed, then the later
+ * steps. Holds the writer lock for the whole run and writes a run manifest whatever the outcome.
+ */
+@Command(name = "nightly", mixinStandardHelpOptions = true,
+        description = {"Runs the nightly job: ingests every usage day up to --date that is not yet in the warehouse",
+            "or whose file changed since it was ingested (late or corrected drops), plus customers and complaints",
+            "when they changed. A second run with nothing new finishes in seconds."})
 final class NightlyCommand implements Callable<Integer> {
+
+    @Mixin
+    WarehouseOptions wh;
+
+    @Option(names = "--data", defaultValue = "sample-data", description = "Input folder (default: ${DEFAULT-VALUE}); layout in docs/input-format.md.")
+    Path data;
+
+    @Option(names = "--date", description = "Business date to process up to (default: the last day present in the data).")
+    LocalDate date;
+
+    @Option(names = "--encoding", defaultValue = "UTF-8", description = "Encoding of the input CSV files: UTF-8 (default) or GBK.")
+    String encoding;
+
+    @Option(names = "--max-reject-rate", defaultValue = "0.05",
+            description = "Fail (exit 3) when more than this fraction of a file's rows is rejected (default: ${DEFAULT-VALUE}).")
+    double maxRejectRate;
+
+    @Option(names = {"-v", "--verbose"}, description = "Log every committed partition.")
+    boolean verbose;
+
     @Override
     public Integer call() {
-        return ExitCodes.USAGE;
+        Charset cs = Ingestor.charset(encoding);
+        InputFolder folder = new InputFolder(data);
+        TreeMap<LocalDate, InputFolder.InputFile> days = folder.usageDays();
+        if (days.isEmpty()) {
+            throw new UserError(UserError.Kind.BAD_INPUT, data.resolve("usage") + ": no daily usage files (YYYY-MM-DD.csv, .csv.gz or .parquet)");
+        }
+        LocalDate d = date != null ? date : days.lastKey();
+        Warehouse warehouse = wh.warehouse();
+        if (verbose) {
+            warehouse.onCommit(p -> log("committed " + warehouse.root().relativize(p)));
+        }
+        RunManifest manifest = new RunManifest("nightly --date " + d, wh.engineKind().id());
+        long t0 = System.nanoTime();
+        try (WriterLock lock = WriterLock.acquire(warehouse, "tiercube nightly --date " + d)) {
+            try (Backend backend = wh.open()) {
+                Ingestor ingestor = new Ingestor(backend, warehouse, cs, maxRejectRate, manifest.runId);
+                manifest.step("ingest", () -> {
+                    ingest(folder, days.headMap(d, true), d, warehouse, ingestor, manifest);
+                    return null;
+                });
+            }
+            manifest.finish(true, null);
+        } catch (UserError e) {
+            if (e.kind() != UserError.Kind.LOCKED) {
+                manifest.finish(false, e.getMessage());
+                manifest.save(warehouse);
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            manifest.finish(false, e.toString());
+            manifest.save(warehouse);
+            throw e;
+        }
+        Path saved = manifest.save(warehouse);
+        System.err.printf("nightly %s finished in %.1f s; run manifest %s%n", d, (System.nanoTime() - t0) / 1e9, saved);
+        manifest.datasets.forEach((k, c) -> System.out.printf("%-11s read %,d  accepted %,d  rejected %,d%n", k, c.read(), c.accepted(), c.rejected()));
+        return ExitCodes.OK;
+    }
+
+    static void ingest(InputFolder folder, java.util.SortedMap<LocalDate, InputFolder.InputFile> days, LocalDate d,
+                       Warehouse warehouse, Ingestor ingestor, RunManifest manifest) {
+        InputFolder.InputFile customers = folder.customers();
+        RunManifest.Input cIn = customers.hashed();
+        manifest.inputs.add(cIn);
+        Optional<SourceMarker> latest = warehouse.latestCustomersSnapshot().flatMap(SourceMarker::read);
+        if (latest.isEmpty() || !latest.get().isFrom(cIn.sha256())) {
+            log("ingest: customers (" + customers.name() + ") as snapshot " + d);
+            manifest.addCounts("customers", ingestor.customers(customers, d).total());
+        }
+        TreeMap<LocalDate, InputFolder.InputFile> pending = new TreeMap<>();
+        for (var e : days.entrySet()) {
+            RunManifest.Input in = e.getValue().hashed();
+            manifest.inputs.add(in);
+            Optional<SourceMarker> m = SourceMarker.read(warehouse.usageDay(e.getKey()));
+            if (m.isEmpty() || !m.get().isFrom(in.sha256())) {
+                pending.put(e.getKey(), e.getValue());
+            }
+        }
+        if (!pending.isEmpty()) {
+            log("ingest: usage, " + pending.size() + " day file(s) from " + pending.firstKey() + " to " + pending.lastKey());
+            try (Progress p = Progress.start("usage files", pending.size(), System.err)) {
+                ingestor.onProgress(f -> p.step());
+                manifest.addCounts("usage", ingestor.usage(pending).total());
+            } finally {
+                ingestor.onProgress(f -> { });
+            }
+        } else {
+            log("ingest: usage up to date (" + days.size() + " day files)");
+        }
+        Optional<InputFolder.InputFile> complaints = folder.complaints();
+        if (complaints.isPresent()) {
+            RunManifest.Input in = complaints.get().hashed();
+            manifest.inputs.add(in);
+            Optional<SourceMarker> m = SourceMarker.read(warehouse.dataset("complaints"));
+            if (m.isEmpty() || !m.get().isFrom(in.sha256())) {
+                log("ingest: complaints (" + complaints.get().name() + ")");
+                manifest.addCounts("complaints", ingestor.complaints(complaints.get(), d).total());
+            }
+        }
+    }
+
+    static void log(String line) {
+        System.err.println(line);
     }
 }

@@ -45,9 +45,16 @@ public final class Warehouse {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private final Path root;
+    private java.util.function.Consumer<Path> commitListener = p -> { };
 
     public Warehouse(Path root) {
         this.root = root.toAbsolutePath().normalize();
+    }
+
+    /** Called after every committed partition with its path (for logs and progress). */
+    public Warehouse onCommit(java.util.function.Consumer<Path> listener) {
+        this.commitListener = listener;
+        return this;
     }
 
     public Path root() {
@@ -110,6 +117,7 @@ public final class Warehouse {
             if (trash != null) {
                 deleteTree(trash);
             }
+            commitListener.accept(target);
         } catch (IOException e) {
             throw new UncheckedIOException("could not commit " + target + ": " + e.getMessage(), e);
         }

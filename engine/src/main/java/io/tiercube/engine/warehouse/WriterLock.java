@@ -17,9 +17,11 @@ import java.util.Optional;
 public final class WriterLock implements AutoCloseable {
 
     private final Path file;
+    private final Warehouse warehouse;
 
-    private WriterLock(Path file) {
+    private WriterLock(Path file, Warehouse warehouse) {
         this.file = file;
+        this.warehouse = warehouse;
     }
 
     /**
@@ -38,7 +40,7 @@ public final class WriterLock implements AutoCloseable {
                     Files.writeString(file, content, java.nio.file.StandardOpenOption.CREATE_NEW,
                             java.nio.file.StandardOpenOption.WRITE);
                     warehouse.clearStaging();
-                    return new WriterLock(file);
+                    return new WriterLock(file, warehouse);
                 } catch (FileAlreadyExistsException held) {
                     String[] holder = readHolder(file);
                     if (holder == null) {
@@ -81,6 +83,7 @@ public final class WriterLock implements AutoCloseable {
     @Override
     public void close() {
         try {
+            warehouse.clearStaging();
             Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

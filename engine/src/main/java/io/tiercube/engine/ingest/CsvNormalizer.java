@@ -1,0 +1,349 @@
+package io.tiercube.engine.ingest;
+
+import io.tiercube.engine.UserError;
+import java.io.BufferedInputStream;
+import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * The one pass over an input file that has to happen outside the engines: decode the operator's
+ * encoding (GBK is not readable by DuckDB without an extension), split RFC 4180 records while
+ * counting physical lines (neither engine reports a CSV row's line number), check the column count,
+ * and write a clean UTF-8 CSV that both engines then read with the same explicit dialect.
+ *
+ * <p>Output columns: {@code src_file, src_line, src_day,} then the contract's columns in order.
+ * Structural rejects ({@code wrong_column_count}, {@code encoding}) go to a separate CSV.
+ */
+final class CsvNormalizer {
+
+    /** A quoted field may span lines, but not forever: past this, the quote is taken as unterminated. */
+    static final int MAX_LINES_PER_RECORD = 200;
+    static final int MAX_RAW_IN_REJECTS = 2000;
+
+    /** Counts for one input file. {@code lost} are lines swallowed by an unterminated quote (never silently). */
+    record Counts(long records, long structuralRejects, long physicalLines) {
+    }
+
+    private final Path input;
+    private final String displayName;
+    private final Charset charset;
+    private final List<String> contractColumns;
+    private final String day;
+
+    CsvNormalizer(Path input, String displayName, Charset charset, List<String> contractColumns, String day) {
+        this.input = input;
+        this.displayName = displayName;
+        this.charset = charset;
+        this.contractColumns = contractColumns;
+        this.day = day == null ? "" : day;
+    }
+
+    static List<String> outputColumns(List<String> contract) {
+        List<String> c = new ArrayList<>(List.of("src_file", "src_line", "src_day"));
+        c.addAll(contract);
+        return c;
+    }
+
+    static final List<String> REJECT_COLUMNS = List.of("file", "line", "field", "reason", "raw", "detail", "src_day");
+
+    Counts normalize(Path out, Path rejectsOut) {
+        if (input.getFileName().toString().endsWith(".parquet")) {
+            return ParquetInput.normalize(input, displayName, contractColumns, day, out, rejectsOut);
+        }
+        try (InputStream in = open();
+             BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8);
+             BufferedWriter r = Files.newBufferedWriter(rejectsOut, StandardCharsets.UTF_8)) {
+            writeRow(w, outputColumns(contractColumns));
+            writeRow(r, REJECT_COLUMNS);
+            return run(new LineReader(in), w, r);
+        } catch (ZipException | EOFException e) {
+            throw new UserError(UserError.Kind.BAD_INPUT, displayName + ": not a readable gzip file (" + e.getMessage()
+                    + "); the file is truncated or corrupt: ask for it again");
+        } catch (IOException e) {
+            throw new UncheckedIOException(displayName + ": " + e.getMessage(), e);
+        }
+    }
+
+    private InputStream open() throws IOException {
+        if (!Files.isRegularFile(input)) {
+            throw new UserError(UserError.Kind.BAD_INPUT, displayName + ": file not found");
+        }
+        InputStream in = new BufferedInputStream(Files.newInputStream(input), 1 << 16);
+        if (input.getFileName().toString().endsWith(".gz")) {
+            in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+        }
+        return in;
+    }
+
+    private Counts run(LineReader lines, Writer out, Writer rejects) throws IOException {
+        CharsetDecoder decoder = charset.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        Deque<Line> pending = new ArrayDeque<>();
+        int[] mapping = null;
+        int headerWidth = 0;
+        long records = 0;
+        long structural = 0;
+        while (true) {
+            Line first = pending.isEmpty() ? lines.next(decoder) : pending.pollFirst();
+            if (first == null) {
+                break;
+            }
+            if (mapping == null) {
+                if (first.text == null) {
+                    throw new UserError(UserError.Kind.BAD_INPUT, displayName + " line 1: the header is not valid "
+                            + charset.name() + encodingHint());
+                }
+                List<String> header = new ArrayList<>();
+                if (!parse(first.text, header)) {
+                    throw new UserError(UserError.Kind.BAD_INPUT, displayName + " line 1: the header has an unterminated quote");
+                }
+                mapping = mapHeader(header);
+                headerWidth = header.size();
+                continue;
+            }
+            if (first.text != null && first.text.isEmpty() && first.bytes.length == 0) {
+                continue; // blank line: not a record
+            }
+            records++;
+            // Assemble one record: while a quote is open, the record continues on the next line.
+            List<Line> used = new ArrayList<>();
+            used.add(first);
+            StringBuilder text = new StringBuilder(first.text == null ? "" : first.text);
+            boolean badEncoding = first.text == null;
+            List<String> fields = new ArrayList<>();
+            boolean complete = badEncoding || parse(text.toString(), fields);
+            while (!complete) {
+                if (used.size() >= MAX_LINES_PER_RECORD) {
+                    break;
+                }
+                Line next = pending.isEmpty() ? lines.next(decoder) : pending.pollFirst();
+                if (next == null) {
+                    break;
+                }
+                used.add(next);
+                if (next.text == null) {
+                    badEncoding = true;
+                    break;
+                }
+                text.append('\n').append(next.text);
+                fields.clear();
+                complete = parse(text.toString(), fields);
+            }
+            if (badEncoding) {
+                structural++;
+                reject(rejects, first.number, "", RejectReason.ENCODING, lossy(used),
+                        "not valid " + charset.name() + encodingHint());
+                for (int i = used.size() - 1; i >= 1; i--) {
+                    pending.addFirst(used.get(i)); // later lines get their own chance
+                }
+                continue;
+            }
+            if (!complete) {
+                // Unterminated quote: reject the line it started on and read on from the next line,
+                // so one stray quote costs one row, not the rest of the file.
+                structural++;
+                reject(rejects, first.number, "", RejectReason.WRONG_COLUMN_COUNT, first.text,
+                        "unterminated quote: the field opened on this line never closes");
+                for (int i = used.size() - 1; i >= 1; i--) {
+                    pending.addFirst(used.get(i));
+                }
+                continue;
+            }
+            if (fields.size() != headerWidth) {
+                structural++;
+                reject(rejects, first.number, "", RejectReason.WRONG_COLUMN_COUNT, text.toString(),
+                        "expected " + headerWidth + " fields, found " + fields.size());
+                continue;
+            }
+            List<String> row = new ArrayList<>(contractColumns.size() + 3);
+            row.add(displayName);
+            row.add(Long.toString(first.number));
+            row.add(day);
+            for (int m : mapping) {
+                row.add(fields.get(m));
+            }
+            writeRow(out, row);
+        }
+        if (mapping == null) {
+            throw new UserError(UserError.Kind.BAD_INPUT, displayName + ": the file is empty; a header row is required: "
+                    + String.join(",", contractColumns));
+        }
+        return new Counts(records, structural, lines.count);
+    }
+
+    private String encodingHint() {
+        return charset.equals(StandardCharsets.UTF_8) ? " (if the file is GBK, pass --encoding GBK)" : "";
+    }
+
+    private int[] mapHeader(List<String> header) {
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            String h = header.get(i).strip().toLowerCase(Locale.ROOT);
+            if (i == 0 && h.startsWith("\uFEFF")) {
+                h = h.substring(1);
+            }
+            if (index.put(h, i) != null) {
+                throw new UserError(UserError.Kind.BAD_INPUT, displayName + " line 1: column '" + h + "' appears twice in the header");
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        int[] mapping = new int[contractColumns.size()];
+        for (int i = 0; i < contractColumns.size(); i++) {
+            Integer at = index.get(contractColumns.get(i));
+            if (at == null) {
+                missing.add(contractColumns.get(i));
+            } else {
+                mapping[i] = at;
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new UserError(UserError.Kind.BAD_INPUT, displayName + " line 1: the header lacks column(s) "
+                    + String.join(", ", missing) + "; expected: " + String.join(",", contractColumns)
+                    + " (any order; extra columns are ignored)");
+        }
+        return mapping;
+    }
+
+    /** RFC 4180 split of one logical record; false when a quoted field is still open at the end. */
+    static boolean parse(String s, List<String> fields) {
+        StringBuilder f = new StringBuilder();
+        boolean quoted = false;
+        boolean wasQuoted = false;
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (quoted) {
+                if (c == '"') {
+                    if (i + 1 < n && s.charAt(i + 1) == '"') {
+                        f.append('"');
+                        i++;
+                    } else {
+                        quoted = false;
+                    }
+                } else {
+                    f.append(c);
+                }
+            } else if (c == ',') {
+                fields.add(f.toString());
+                f.setLength(0);
+                wasQuoted = false;
+            } else if (c == '"' && f.length() == 0 && !wasQuoted) {
+                quoted = true;
+                wasQuoted = true;
+            } else {
+                f.append(c);
+            }
+        }
+        if (quoted) {
+            return false;
+        }
+        fields.add(f.toString());
+        return true;
+    }
+
+    private void reject(Writer w, long line, String field, RejectReason reason, String raw, String detail) throws IOException {
+        writeRow(w, List.of(displayName, Long.toString(line), field, reason.code(), clip(raw), detail, day));
+    }
+
+    private static final java.util.regex.Pattern MSISDN = java.util.regex.Pattern.compile("(?<!\\d)(1\\d{2})\\d{4}(\\d{4})(?!\\d)");
+
+    /** Clips long raw text and masks anything shaped like a mobile number: rejects files must not leak one. */
+    static String clip(String raw) {
+        if (raw == null) {
+            return "";
+        }
+        String r = raw.length() <= MAX_RAW_IN_REJECTS ? raw : raw.substring(0, MAX_RAW_IN_REJECTS) + "…";
+        return MSISDN.matcher(r).replaceAll("$1****$2");
+    }
+
+    private static String lossy(List<Line> lines) {
+        StringBuilder sb = new StringBuilder();
+        for (Line l : lines) {
+            if (sb.length() > 0) {
+                sb.append('\n');
+            }
+            sb.append(new String(l.bytes, StandardCharsets.UTF_8));
+        }
+        return sb.toString();
+    }
+
+    static void writeRow(Writer w, List<String> row) throws IOException {
+        for (int i = 0; i < row.size(); i++) {
+            if (i > 0) {
+                w.write(',');
+            }
+            String v = row.get(i);
+            w.write('"');
+            w.write(v.indexOf('"') >= 0 ? v.replace("\"", "\"\"") : v);
+            w.write('"');
+        }
+        w.write('\n');
+    }
+
+    /** One physical line: its number, raw bytes, and text (null when it does not decode). */
+    record Line(long number, byte[] bytes, String text) {
+    }
+
+    /** Splits bytes on LF (a CR before it is dropped): safe for UTF-8 and GBK, whose multibyte sequences never contain 0x0A. */
+    static final class LineReader {
+        private final InputStream in;
+        private final ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
+        long count;
+
+        LineReader(InputStream in) {
+            this.in = in;
+        }
+
+        Line next(CharsetDecoder decoder) throws IOException {
+            buf.reset();
+            int b;
+            boolean any = false;
+            while ((b = in.read()) >= 0) {
+                any = true;
+                if (b == '\n') {
+                    break;
+                }
+                buf.write(b);
+            }
+            if (!any) {
+                return null;
+            }
+            byte[] bytes = buf.toByteArray();
+            int len = bytes.length;
+            if (len > 0 && bytes[len - 1] == '\r') {
+                bytes = java.util.Arrays.copyOf(bytes, len - 1);
+            }
+            count++;
+            String text;
+            try {
+                text = decoder.reset().decode(ByteBuffer.wrap(bytes)).toString();
+            } catch (CharacterCodingException e) {
+                text = null;
+            }
+            return new Line(count, bytes, text);
+        }
+    }
+}

@@ -1,0 +1,316 @@
+package io.tiercube.engine.ingest;
+
+import io.tiercube.engine.UserError;
+import io.tiercube.engine.backend.Backend;
+import io.tiercube.engine.backend.Table;
+import io.tiercube.engine.warehouse.RunManifest;
+import io.tiercube.engine.warehouse.Warehouse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Validated ingest of input files into the warehouse. Every row read is either accepted into a
+ * partition or written to that partition's {@code rejects.csv} with file, line, field and reason;
+ * the counts are reconciled per file before anything is committed. Partitions are replaced whole
+ * (re-ingesting a day replaces that day), and a file whose reject rate exceeds the limit is not
+ * loaded at all: its rejects are written so the analyst can see why, and the run fails.
+ *
+ * <p>The caller holds the warehouse's writer lock.
+ */
+public final class Ingestor {
+
+    /** Outcome of ingesting one dataset: counts per input file and for the whole batch. */
+    public record Result(Dataset dataset, Map<String, RunManifest.Counts> perFile, RunManifest.Counts total,
+                         List<RunManifest.Input> inputs) {
+    }
+
+    private final Backend backend;
+    private final Warehouse warehouse;
+    private final Charset charset;
+    private final double maxRejectRate;
+    private final String runId;
+    private Consumer<String> progress = s -> { };
+
+    /**
+     * @param maxRejectRate fraction of a file's rows that may be rejected before the file fails (0–1)
+     * @param runId recorded in each partition's {@code _SOURCE.json}
+     */
+    public Ingestor(Backend backend, Warehouse warehouse, Charset charset, double maxRejectRate, String runId) {
+        if (maxRejectRate < 0 || maxRejectRate > 1) {
+            throw new UserError(UserError.Kind.BAD_QUERY, "--max-reject-rate must be a fraction between 0 and 1, got " + maxRejectRate);
+        }
+        this.backend = backend;
+        this.warehouse = warehouse;
+        this.charset = charset;
+        this.maxRejectRate = maxRejectRate;
+        this.runId = runId;
+    }
+
+    /** Receives one line per file normalised, for progress displays. */
+    public Ingestor onProgress(Consumer<String> listener) {
+        this.progress = listener;
+        return this;
+    }
+
+    /** Resolves an {@code --encoding} name; unknown names are a clear input error. */
+    public static Charset charset(String name) {
+        try {
+            return name == null ? StandardCharsets.UTF_8 : Charset.forName(name.trim());
+        } catch (IllegalArgumentException e) {
+            throw new UserError(UserError.Kind.BAD_INPUT, "unknown encoding '" + name + "': use UTF-8 (default) or GBK");
+        }
+    }
+
+    /** Ingests the customers file as the snapshot of {@code snapshot}. */
+    public Result customers(InputFolder.InputFile file, LocalDate snapshot) {
+        Path stage = warehouse.newStaging("ingest-customers");
+        Validation v = Validation.customers(backend.dialect(), snapshot);
+        Batch batch = prepare(stage, Dataset.CUSTOMERS, Map.of(file, ""), v, null, List.of(), List.of());
+        Result r = batch.finish("snapshot=" + snapshot);
+        Path data = stage.resolve("data");
+        mkdirs(data);
+        batch.commitRejects("snapshot=" + snapshot);
+        new SourceMarker("customers", r.inputs, r.total.read(), r.total.accepted(), r.total.rejected(), backend.name(), runId).write(data);
+        warehouse.commit(data, warehouse.customersSnapshot(snapshot));
+        return r;
+    }
+
+    /** Ingests the complaints file (all of it: the dataset is replaced), as of a date. */
+    public Result complaints(InputFolder.InputFile file, LocalDate asOf) {
+        Path stage = warehouse.newStaging("ingest-complaints");
+        String known = knownCustomers();
+        Validation v = Validation.complaints(backend.dialect(), known, asOf);
+        Batch batch = prepare(stage, Dataset.COMPLAINTS, Map.of(file, ""), v, null,
+                List.of(backend.dialect().formatMonth("t_opened_at") + " AS month"), List.of("month"));
+        Result r = batch.finish("all");
+        Path data = stage.resolve("data");
+        mkdirs(data);
+        batch.commitRejects("all");
+        new SourceMarker("complaints", r.inputs, r.total.read(), r.total.accepted(), r.total.rejected(), backend.name(), runId).write(data);
+        warehouse.commit(data, warehouse.dataset("complaints"));
+        return r;
+    }
+
+    /** Ingests daily usage files, replacing each day's partition. Duplicates are checked across days. */
+    public Result usage(SortedMap<LocalDate, InputFolder.InputFile> days) {
+        if (days.isEmpty()) {
+            return new Result(Dataset.USAGE, Map.of(), new RunManifest.Counts(0, 0, 0), List.of());
+        }
+        Path stage = warehouse.newStaging("ingest-usage");
+        String known = knownCustomers();
+        String existing = null;
+        if (backend.registerParquet("wh_usage", warehouse.dataset("usage"))) {
+            String replaced = days.keySet().stream().map(d -> "DATE '" + d + "'").collect(Collectors.joining(", "));
+            backend.createView("existing_keys", "SELECT record_id AS k FROM wh_usage WHERE event_date NOT IN (" + replaced + ")");
+            existing = "existing_keys";
+        }
+        Map<InputFolder.InputFile, String> files = new LinkedHashMap<>();
+        days.forEach((d, f) -> files.put(f, d.toString()));
+        Validation v = Validation.usage(backend.dialect(), known);
+        var dl = backend.dialect();
+        Batch batch = prepare(stage, Dataset.USAGE, files, v, existing,
+                List.of(dl.formatMonth("t_event_time") + " AS month", dl.formatDay("t_event_time") + " AS day"), List.of("month", "day"));
+        Map<String, RunManifest.Counts> perFile = new LinkedHashMap<>();
+        RunManifest.Counts total = new RunManifest.Counts(0, 0, 0);
+        List<RunManifest.Input> inputs = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (var e : days.entrySet()) {
+            LocalDate day = e.getKey();
+            InputFolder.InputFile f = e.getValue();
+            try {
+                Result r = batch.finishFile(f, day.toString());
+                perFile.putAll(r.perFile);
+                total = total.plus(r.total);
+                inputs.addAll(r.inputs);
+            } catch (UserError dq) {
+                if (dq.kind() != UserError.Kind.DATA_QUALITY) {
+                    throw dq;
+                }
+                failures.add(dq.getMessage());
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new UserError(UserError.Kind.DATA_QUALITY, String.join("\n", failures));
+        }
+        return new Result(Dataset.USAGE, perFile, total, inputs);
+    }
+
+    private String knownCustomers() {
+        var snap = warehouse.latestCustomersSnapshot();
+        if (snap.isEmpty() || !backend.registerParquet("known_customers", snap.get())) {
+            throw new UserError(UserError.Kind.BAD_INPUT, "no customers in the warehouse yet: customers.csv must be ingested before usage and complaints");
+        }
+        return "known_customers";
+    }
+
+    private static void mkdirs(Path p) {
+        try {
+            Files.createDirectories(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Batch prepare(Path stage, Dataset ds, Map<InputFolder.InputFile, String> files, Validation v, String existing,
+                          List<String> partitionExprs, List<String> partitionCols) {
+        Path norm = stage.resolve("norm");
+        Path structural = stage.resolve("structural");
+        mkdirs(norm);
+        mkdirs(structural);
+        Map<InputFolder.InputFile, CsvNormalizer.Counts> counts = new LinkedHashMap<>();
+        Map<InputFolder.InputFile, String> hashes = new LinkedHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+        try {
+            Map<InputFolder.InputFile, Future<CsvNormalizer.Counts>> futures = new LinkedHashMap<>();
+            Map<InputFolder.InputFile, Future<String>> hashFutures = new LinkedHashMap<>();
+            int i = 0;
+            for (var e : files.entrySet()) {
+                String n = String.format(Locale.ROOT, "%06d.csv", i++);
+                InputFolder.InputFile f = e.getKey();
+                futures.put(f, pool.submit(() -> {
+                    CsvNormalizer.Counts c = new CsvNormalizer(f.path(), f.name(), charset, ds.columns(), e.getValue())
+                            .normalize(norm.resolve(n), structural.resolve(n));
+                    progress.accept(f.name());
+                    return c;
+                }));
+                hashFutures.put(f, pool.submit(f::sha256));
+            }
+            for (var e : futures.entrySet()) {
+                counts.put(e.getKey(), e.getValue().get());
+                hashes.put(e.getKey(), hashFutures.get(e.getKey()).get());
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+        backend.registerCsv("in_raw", norm, CsvNormalizer.outputColumns(ds.columns()));
+        backend.registerCsv("in_structural", structural, CsvNormalizer.REJECT_COLUMNS);
+        backend.createView("in_judged", v.judged("in_raw", existing));
+        backend.writeParquet(v.accepted("in_judged", partitionExprs), stage.resolve("data"), partitionCols);
+        // Usage rejects are split by day (one rejects.csv per day partition); the other datasets have one file.
+        backend.writeParquet(Validation.rejects("in_judged", "in_structural"), stage.resolve("rejects"),
+                ds == Dataset.USAGE ? List.of("src_day") : List.of());
+        Map<String, Long> accepted = countBy("st_accepted", stage.resolve("data"), "src_file");
+        Map<String, Long> rejected = countBy("st_rejects", stage.resolve("rejects"), "file");
+        return new Batch(stage, ds, counts, hashes, accepted, rejected);
+    }
+
+    private Map<String, Long> countBy(String view, Path dir, String column) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        if (backend.registerParquet(view, dir)) {
+            Table t = backend.query("SELECT " + column + " AS f, count(*) AS n FROM " + view + " GROUP BY " + column);
+            for (int i = 0; i < t.size(); i++) {
+                m.put(t.getString(i, "f"), t.getLong(i, "n"));
+            }
+        }
+        return m;
+    }
+
+    /** A dataset staged for commit: everything validated, counted, nothing visible yet. */
+    private final class Batch {
+        final Path stage;
+        final Dataset ds;
+        final Map<InputFolder.InputFile, CsvNormalizer.Counts> counts;
+        final Map<InputFolder.InputFile, String> hashes;
+        final Map<String, Long> accepted;
+        final Map<String, Long> rejected;
+
+        Batch(Path stage, Dataset ds, Map<InputFolder.InputFile, CsvNormalizer.Counts> counts,
+              Map<InputFolder.InputFile, String> hashes, Map<String, Long> accepted, Map<String, Long> rejected) {
+            this.stage = stage;
+            this.ds = ds;
+            this.counts = counts;
+            this.hashes = hashes;
+            this.accepted = accepted;
+            this.rejected = rejected;
+        }
+
+        /** Checks a single-file dataset; {@code rejectsPartition} names where its rejects go. */
+        Result finish(String rejectsPartition) {
+            InputFolder.InputFile f = counts.keySet().iterator().next();
+            return check(f, rejectsPartition);
+        }
+
+        /** Checks one usage day, then commits its rejects and its partition. */
+        Result finishFile(InputFolder.InputFile f, String day) {
+            Result r = check(f, "day=" + day);
+            commitRejects("day=" + day);
+            LocalDate d = LocalDate.parse(day);
+            Path data = stage.resolve("data").resolve("month=" + YearMonth.from(d)).resolve("day=" + d);
+            mkdirs(data);
+            new SourceMarker(ds.id(), r.inputs, r.total.read(), r.total.accepted(), r.total.rejected(), backend.name(), runId).write(data);
+            warehouse.commit(data, warehouse.usageDay(d));
+            return r;
+        }
+
+        private Result check(InputFolder.InputFile f, String rejectsPartition) {
+            long read = counts.get(f).records();
+            long acc = accepted.getOrDefault(f.name(), 0L);
+            long rej = rejected.getOrDefault(f.name(), 0L);
+            if (read != acc + rej) {
+                throw new IllegalStateException("reconciliation failed for " + f.name() + ": read " + read + " but accepted "
+                        + acc + " + rejected " + rej);
+            }
+            RunManifest.Counts c = new RunManifest.Counts(read, acc, rej);
+            Result r = new Result(ds, Map.of(f.name(), c), c, List.of(new RunManifest.Input(f.name(), hashes.get(f))));
+            if (read > 0 && (double) rej / read > maxRejectRate) {
+                commitRejects(rejectsPartition);
+                String top = topReason(f.name());
+                throw new UserError(UserError.Kind.DATA_QUALITY, String.format(Locale.ROOT,
+                        "%s: %d of %d rows rejected (%.1f %%), above the limit of %.1f %% (--max-reject-rate %s); most common reason: %s%s. "
+                                + "Nothing from this file was loaded; its rejected rows are listed under %s",
+                        f.name(), rej, read, 100.0 * rej / read, 100.0 * maxRejectRate, maxRejectRate, top,
+                        "encoding".equals(top) && charset.equals(StandardCharsets.UTF_8) ? " (if the file is GBK, pass --encoding GBK)" : "",
+                        warehouse.root().relativize(warehouse.rejects(ds.id(), rejectsPartition))));
+            }
+            return r;
+        }
+
+        private String topReason(String file) {
+            Table t = backend.query("SELECT reason, count(*) AS n FROM st_rejects WHERE file = ? GROUP BY reason ORDER BY n DESC, reason", file);
+            return t.size() == 0 ? "none" : t.getString(0, "reason");
+        }
+
+        /** Replaces a partition's rejects.csv with this batch's rejects for it (or removes it when there are none). */
+        void commitRejects(String partition) {
+            Path staged = stage.resolve("rejects-csv").resolve(partition);
+            Path part = ds == Dataset.USAGE
+                    ? stage.resolve("rejects").resolve("src_day=" + partition.substring("day=".length()))
+                    : stage.resolve("rejects");
+            Path target = warehouse.rejects(ds.id(), partition);
+            if (backend.registerParquet("st_rejects_part", part)) {
+                mkdirs(staged);
+                backend.writeCsv("SELECT file, line, field, reason, raw, detail FROM st_rejects_part"
+                        + " ORDER BY file, line NULLS LAST, field", staged.resolve("rejects.csv"));
+                warehouse.commit(staged, target);
+            } else {
+                warehouse.commit(null, target);
+            }
+        }
+    }
+}
