@@ -63,7 +63,7 @@ final class ChurnCommand implements Callable<Integer> {
         List<String> cols = new ArrayList<>();
         cols.add("measure");
         for (Evaluation e : evals) {
-            cols.add(evals.length == 1 ? "value" : e.description().split(" ")[0]);
+            cols.add(evals.length == 1 ? "value" : e.description().startsWith("trained as of") ? "out_of_time" : e.description().split(" ")[0]);
         }
         String[] names = {"roc_auc", "pr_auc", "top_decile_precision", "top_decile_lift", "base_rate", "rows_train", "rows_test"};
         List<List<Object>> rows = new ArrayList<>();
@@ -152,6 +152,7 @@ final class ChurnCommand implements Callable<Integer> {
                     o.put("band_medium", r.bandMedium());
                     o.putPOJO("training", r.training());
                     o.putPOJO("validation", r.validation());
+                    o.putPOJO("out_of_time", r.outOfTime());
                     o.put("model_file", r.modelFile().toString());
                     printJson(o, System.out);
                     return ExitCodes.OK;
@@ -162,7 +163,11 @@ final class ChurnCommand implements Callable<Integer> {
                     System.out.printf("Bands: high >= %s, medium >= %s%nModel written to %s%n%n",
                             TableOutput.text(r.bandHigh()), TableOutput.text(r.bandMedium()), r.modelFile());
                 }
-                TableOutput.print(metrics(r.training(), r.validation()), format, System.out);
+                TableOutput.print(r.outOfTime() == null ? metrics(r.training(), r.validation())
+                        : metrics(r.training(), r.validation(), r.outOfTime()), format, System.out);
+                if (format == TableOutput.Format.table && r.outOfTime() != null) {
+                    System.out.println("out-of-time: " + r.outOfTime().description());
+                }
             }
             return ExitCodes.OK;
         }

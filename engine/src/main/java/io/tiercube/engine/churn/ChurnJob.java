@@ -55,11 +55,51 @@ public final class ChurnJob {
      * @param bandMedium scores at or above this (and below high) are "medium" (next 20 %)
      * @param training in-sample measures
      * @param validation cross-validated (out-of-fold) measures
+     * @param outOfTime the same fit one month earlier, tested on this month's customers (see
+     *     {@link #evaluateOutOfTime}); null when the month before has no usage or too few churners
      * @param modelFile where the model was written, or null when it was not saved
      */
     public record TrainResult(YearMonth asOf, int horizon, long rows, long positives, double l2Lambda, double bandHigh,
-            double bandMedium, Evaluation training, Evaluation validation, Path modelFile) {
+            double bandMedium, Evaluation training, Evaluation validation, Evaluation outOfTime, Path modelFile) {
     }
+
+    /**
+     * What the saved model is and how good it was, for reports: read from the model file, no engine needed.
+     *
+     * @param asOf training month
+     * @param horizon label horizon in months
+     * @param trainedAt when it was trained
+     * @param rows training rows
+     * @param positives churners among them
+     * @param validation cross-validated measures
+     * @param outOfTime out-of-time measures (trained a month earlier, tested on {@code asOf}), or null
+     */
+    public record ModelSummary(YearMonth asOf, int horizon, Instant trainedAt, long rows, long positives, Evaluation validation,
+            Evaluation outOfTime) {
+    }
+
+    /** The saved model's summary, or empty when there is no model file; a damaged file is a BAD_CONFIG error. */
+    public static Optional<ModelSummary> modelSummary(Warehouse wh) {
+        Path file = modelFile(wh);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        JsonNode doc = readDocument(file);
+        try {
+            JsonNode oot = doc.path("out_of_time");
+            return Optional.of(new ModelSummary(YearMonth.parse(doc.required("as_of").asText()), doc.required("horizon").asInt(),
+                    Instant.parse(doc.required("trained_at").asText()), doc.path("training_rows").path("rows").asLong(),
+                    doc.path("training_rows").path("positives").asLong(),
+                    READER.treeToValue(doc.required("validation"), Evaluation.class),
+                    oot.isObject() ? READER.treeToValue(oot, Evaluation.class) : null));
+        } catch (IllegalArgumentException | DateTimeParseException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UserError(UserError.Kind.BAD_CONFIG, "model file " + file + ": " + e.getMessage() + " (retrain with tiercube churn train)");
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper READER = new com.fasterxml.jackson.databind.ObjectMapper()
+            .findAndRegisterModules()
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     /**
      * What scoring produced.
@@ -124,9 +164,18 @@ public final class ChurnJob {
     /** Trains as of {@code asOf} and writes {@link #modelFile}. */
     public static TrainResult train(Backend b, Warehouse wh, YearMonth asOf, int horizon) {
         Trained t = fitAsOf(b, wh, asOf, horizon);
+        Evaluation outOfTime = null;
+        if (usageMonths(wh).contains(asOf.minusMonths(1))) {
+            try {
+                outOfTime = evaluateOutOfTime(b, wh, asOf.minusMonths(1), horizon);
+            } catch (UserError e) {
+                // too few churners a month earlier: the model is still fine, it just has no out-of-time measure
+            }
+        }
+        t.document.putPOJO("out_of_time", outOfTime);
         Path file = modelFile(wh);
         Warehouse.writeJson(file, t.document);
-        return t.result(file);
+        return t.result(outOfTime, file);
     }
 
     /**
@@ -158,9 +207,9 @@ public final class ChurnJob {
 
     private record Trained(YearMonth asOf, int horizon, TrainingSet data, ChurnModel.Fit fit, double high, double medium,
             Evaluation training, Evaluation validation, ObjectNode document) {
-        TrainResult result(Path file) {
+        TrainResult result(Evaluation outOfTime, Path file) {
             return new TrainResult(asOf, horizon, data.rows(), data.positives(), fit.tuning().path("l2_lambda").asDouble(),
-                    high, medium, training, validation, file);
+                    high, medium, training, validation, outOfTime, file);
         }
     }
 

@@ -40,7 +40,6 @@ class ChurnJobTest {
     @Test
     void outOfTimeEvaluationFindsThePlantedDeclineSignal() {
         Evaluation e = ChurnJob.evaluateOutOfTime(duck, wh, YearMonth.of(2026, 7), 2);
-        System.out.println(e);
         assertTrue(e.rocAuc() >= 0.80, "ROC AUC " + e.rocAuc());
         assertTrue(e.topDecileLift() >= 3.0, "top-decile lift " + e.topDecileLift());
         assertEquals(10, e.calibration().size());
@@ -66,11 +65,24 @@ class ChurnJobTest {
         assertTrue(Files.isDirectory(wh.monthPartition("churn_scores", YearMonth.of(2026, 10))));
         Table top = duck.query("SELECT month, customer_id, churn_score, churn_band, churn_reasons FROM churn_scores"
                 + " ORDER BY churn_score DESC NULLS LAST, customer_id LIMIT 5");
-        System.out.println(top);
         assertEquals("high", top.getString(0, "churn_band"));
         assertEquals("2026-10", top.getString(0, "month"));
         assertTrue(top.getString(0, "churn_reasons") != null && !top.getString(0, "churn_reasons").isEmpty());
         assertTrue(ChurnJob.trainIfStale(duck, wh, YearMonth.of(2026, 10), 2, Duration.ofDays(30)).isEmpty());
+
+        ChurnJob.ModelSummary summary = ChurnJob.modelSummary(wh).orElseThrow();
+        assertEquals(YearMonth.of(2026, 8), summary.asOf());
+        assertEquals(t.validation().rocAuc(), summary.validation().rocAuc(), 1e-12);
+        assertEquals(t.outOfTime().rocAuc(), summary.outOfTime().rocAuc(), 1e-12);
+        assertTrue(summary.outOfTime().description().contains("tested as of 2026-08"), summary.outOfTime().description());
+    }
+
+    @Test
+    void aModelOlderThanItsMaximumAgeOrForAnotherHorizonIsRetrained() {
+        ChurnJob.train(duck, wh, YearMonth.of(2026, 7), 1);
+        var again = ChurnJob.trainIfStale(duck, wh, YearMonth.of(2026, 10), 2, Duration.ofDays(30));
+        assertEquals(YearMonth.of(2026, 8), again.orElseThrow().asOf(), "horizon changed from 1 to 2: retrained as of 2026-10 minus 2");
+        assertTrue(ChurnJob.trainIfStale(duck, wh, YearMonth.of(2026, 10), 2, Duration.ZERO).isPresent(), "older than zero days");
     }
 
     @Test
