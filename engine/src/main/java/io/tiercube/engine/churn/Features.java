@@ -87,7 +87,7 @@ final class Features {
         f.add(new Feature("active_days", mean -> "concat('active on ', " + plural("active_days", " day", " days")
                 + ", ' this month (average customer ', " + whole(mean) + ", ')')"));
         f.add(new Feature("days_since_last_event", mean -> "concat('last call, text or data session ', "
-                + plural("days_since_last_event", " day", " days") + ", ' ago')"));
+                + plural("days_since_last_event", " day", " days") + ", ' ago (average customer ', " + whole(mean) + ", ')')"));
         f.add(new Feature("tenure_months", mean -> "concat('on the network for ', " + plural("tenure_months", " month", " months") + ")"));
         f.add(new Feature("plan_fee", mean -> "concat('plan fee ', " + whole("plan_fee") + ", ' a month (average customer ', " + whole(mean) + ", ')')"));
         f.add(new Feature("segment_key_account", mean -> "CASE WHEN segment_key_account = 1 THEN 'key account' END"));
