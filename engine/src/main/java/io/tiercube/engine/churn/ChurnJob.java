@@ -276,8 +276,10 @@ public final class ChurnJob {
     }
 
     /**
-     * Materialises the features as of a month in {@code _staging/} (computed once, read many times),
-     * exposes them as a view while {@code use} runs, then removes them.
+     * Materialises the features as of a month in {@code _tmp/} inside the warehouse (computed once,
+     * read many times; visible to a Spark cluster, and not in {@code _staging/}, which a writer taking
+     * the lock clears while a read-only evaluation may still need them), exposes them as a view while
+     * {@code use} runs, then removes them.
      */
     private static <T> T withFeatures(Backend b, Warehouse wh, YearMonth asOf, int horizon, FeatureUse<T> use) {
         List<YearMonth> months = requireUsage(wh);
@@ -287,7 +289,7 @@ public final class ChurnJob {
         }
         requireCustomers(b, wh);
         String sql = Features.sql(b.dialect(), asOf, months.get(0), horizon, hasView(b, "complaints"));
-        Path staging = wh.newStaging("churn-features");
+        Path staging = wh.root().resolve("_tmp").resolve("churn-features-" + java.util.UUID.randomUUID().toString().substring(0, 8));
         try {
             Path dir = staging.resolve("features");
             b.writeParquet(sql, dir, List.of());
