@@ -136,6 +136,23 @@ public final class ChurnJob {
         return months;
     }
 
+    /** The last day with a usage partition in a month (the month's last day when the layout has no day partitions). */
+    static LocalDate usageEnd(Warehouse wh, YearMonth month) {
+        LocalDate last = null;
+        for (Path p : Warehouse.partitions(wh.monthPartition("usage", month))) {
+            String name = p.getFileName().toString();
+            if (name.startsWith("day=")) {
+                try {
+                    LocalDate d = LocalDate.parse(name.substring(4));
+                    last = last == null || d.isAfter(last) ? d : last;
+                } catch (DateTimeParseException e) {
+                    // not a day partition
+                }
+            }
+        }
+        return last == null || !YearMonth.from(last).equals(month) ? month.atEndOfMonth() : last;
+    }
+
     /**
      * The last month whose closures are all known: the latest customer snapshot's month when the
      * snapshot is its last day, else the month before.
@@ -288,7 +305,7 @@ public final class ChurnJob {
                     + " (months with usage: " + months.get(0) + " to " + months.get(months.size() - 1) + ")");
         }
         requireCustomers(b, wh);
-        String sql = Features.sql(b.dialect(), asOf, months.get(0), horizon, hasView(b, "complaints"));
+        String sql = Features.sql(b.dialect(), asOf, usageEnd(wh, asOf), months.get(0), horizon, hasView(b, "complaints"));
         Path staging = wh.root().resolve("_tmp").resolve("churn-features-" + java.util.UUID.randomUUID().toString().substring(0, 8));
         try {
             Path dir = staging.resolve("features");

@@ -135,8 +135,20 @@ final class Features {
      * @param hasComplaints whether a {@code complaints} view exists (otherwise nobody has complained)
      */
     static String sql(Dialect d, YearMonth asOf, YearMonth firstDataMonth, int horizon, boolean hasComplaints) {
-        LocalDate end = asOf.atEndOfMonth();
+        return sql(d, asOf, asOf.atEndOfMonth(), firstDataMonth, horizon, hasComplaints);
+    }
+
+    /**
+     * As {@link #sql(Dialect, YearMonth, YearMonth, int, boolean)}, for data that ends on {@code dataEnd}
+     * (inside the as-of month for a month-to-date run): everything is then as of that day, and the
+     * month's spend and active days are extrapolated to the whole month (x days-in-month / days covered),
+     * so that a half-month does not read as a 50 % drop.
+     */
+    static String sql(Dialect d, YearMonth asOf, LocalDate dataEnd, YearMonth firstDataMonth, int horizon, boolean hasComplaints) {
+        LocalDate end = dataEnd.isBefore(asOf.atEndOfMonth()) && !dataEnd.isBefore(asOf.atDay(1)) ? dataEnd : asOf.atEndOfMonth();
         String e = date(end);
+        String scale = end.getDayOfMonth() == asOf.lengthOfMonth() ? ""
+                : " * " + LogisticModel.lit(asOf.lengthOfMonth() / (double) end.getDayOfMonth());
         int mm = index(asOf);
         int first = index(firstDataMonth);
         LocalDate windowStart = asOf.minusMonths(5).atDay(1);
@@ -166,7 +178,7 @@ final class Features {
                 .append("  UNION ALL SELECT customer_id, mi, 'total' AS bucket, spend FROM mt\n")
                 .append("), w AS (\n")
                 .append("  SELECT customer_id, bucket,\n")
-                .append("    CAST(COALESCE(sum(CASE WHEN mi = ").append(mm).append(" THEN spend END), 0) AS DOUBLE) AS now_spend,\n")
+                .append("    CAST(COALESCE(sum(CASE WHEN mi = ").append(mm).append(" THEN spend END), 0) AS DOUBLE)").append(scale).append(" AS now_spend,\n")
                 .append("    CAST(COALESCE(sum(CASE WHEN mi BETWEEN ").append(mm - 3).append(" AND ").append(mm - 1)
                 .append(" THEN spend END), 0) AS DOUBLE) AS prev_spend\n")
                 .append("  FROM mb GROUP BY customer_id, bucket\n")
@@ -199,7 +211,9 @@ final class Features {
                 .append("SELECT 0 AS k UNION ALL SELECT 1 AS k UNION ALL SELECT 2 AS k UNION ALL SELECT 3 AS k UNION ALL SELECT 4 AS k UNION ALL SELECT 5 AS k) g\n")
                 .append("  WHERE ").append(mm).append(" - g.k >= GREATEST(").append(first).append(", b.join_idx)\n")
                 .append("), series AS (\n")
-                .append("  SELECT grid.customer_id, grid.mi, CAST(COALESCE(mt.spend, 0) AS DOUBLE) AS spend\n")
+                .append("  SELECT grid.customer_id, grid.mi, CAST(COALESCE(mt.spend, 0) AS DOUBLE)")
+                .append(scale.isEmpty() ? "" : " * CASE WHEN grid.mi = " + mm + " THEN " + scale.substring(3) + " ELSE " + LogisticModel.lit(1.0) + " END")
+                .append(" AS spend\n")
                 .append("  FROM grid LEFT JOIN mt ON mt.customer_id = grid.customer_id AND mt.mi = grid.mi\n")
                 .append("), sl AS (\n")
                 .append("  SELECT customer_id, regr_slope(spend, CAST(mi - ").append(mm).append(" AS DOUBLE)) AS slope, avg(spend) AS avg_spend,")
@@ -243,7 +257,7 @@ final class Features {
         s.append(",\n  CAST(COALESCE(ch.largest_service_drop, 0.0) AS DOUBLE) AS largest_service_drop");
         s.append(",\n  CAST(CASE WHEN sl.months >= 3 THEN GREATEST(-1.0, LEAST(1.0, COALESCE(sl.slope / NULLIF(sl.avg_spend, 0), 0.0)))")
                 .append(" ELSE 0.0 END AS DOUBLE) AS spend_slope_6m");
-        s.append(",\n  CAST(COALESCE(act.active_days, 0) AS DOUBLE) AS active_days");
+        s.append(",\n  CAST(COALESCE(act.active_days, 0) AS DOUBLE)").append(scale).append(" AS active_days");
         s.append(",\n  CAST(COALESCE(").append(d.daysBetween(e, "act.last_event")).append(", ")
                 .append(d.daysBetween(e, "GREATEST(" + date(available) + ", b.join_date)")).append(") AS DOUBLE) AS days_since_last_event");
         s.append(",\n  CAST(").append(d.monthsBetween(e, "b.join_date")).append(" AS DOUBLE) AS tenure_months");

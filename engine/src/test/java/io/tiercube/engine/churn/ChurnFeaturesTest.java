@@ -166,6 +166,19 @@ class ChurnFeaturesTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aMonthToDateRunExtrapolatesTheMonthSoFar() {
+        try (Backend b = Engine.DUCKDB.open(Engine.Options.defaults())) {
+            wh.registerViews(b);
+            Table t = b.query(Features.sql(b.dialect(), YearMonth.of(2026, 10), LocalDate.of(2026, 10, 15), YearMonth.of(2026, 5), 0, true)
+                    + " ORDER BY customer_id NULLS LAST");
+            int a = rowOf(t, "a");
+            assertEquals((59 + 128.72) * 31 / 15, t.getDouble(a, "arpu"), 1e-9, "the local call on the 20th is not in yet");
+            assertEquals(31.0 / 15, t.getDouble(a, "active_days"), 1e-12);
+            assertEquals(10.0, t.getDouble(a, "days_since_last_event"), 0.0);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Engine.class)
     void labelIsClosureWithinTheHorizon(Engine engine) {
