@@ -54,7 +54,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "Generator seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--memory-limit", description = "DuckDB memory limit, e.g. 12GB (default: 60% of RAM).")
+    @Option(names = "--memory-limit", description = "DuckDB memory limit, e.g. 12GB (default: 60%% of RAM).")
     String memoryLimit;
 
     /** One timed step: ours and the baseline's seconds, rows, peak resident memory. */

@@ -9,7 +9,16 @@ import io.tiercube.engine.warehouse.RunManifest;
 import io.tiercube.engine.warehouse.Warehouse;
 import io.tiercube.engine.warehouse.WriterLock;
 import java.nio.charset.Charset;
+import io.tiercube.engine.churn.ChurnJob;
+import io.tiercube.engine.cube.CubeBuild;
+import io.tiercube.engine.cube.CubeModel;
+import io.tiercube.engine.segment.Profiles;
+import io.tiercube.engine.segment.SegmentSettings;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.util.List;
 import java.time.LocalDate;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -67,6 +76,28 @@ final class NightlyCommand implements Callable<Integer> {
                 Ingestor ingestor = new Ingestor(backend, warehouse, cs, maxRejectRate, manifest.runId);
                 manifest.step("ingest", () -> {
                     ingest(folder, days.headMap(d, true), d, warehouse, ingestor, manifest);
+                    return null;
+                });
+                YearMonth month = YearMonth.from(d);
+                manifest.step("cube", () -> {
+                    buildCubes(backend, warehouse);
+                    return null;
+                });
+                manifest.step("churn", () -> {
+                    warehouse.registerViews(backend);
+                    ChurnJob.trainIfStale(backend, warehouse, month, ChurnJob.DEFAULT_HORIZON, Duration.ofDays(30))
+                            .ifPresent(t -> log("churn: trained as of " + t.asOf() + " (" + t.rows() + " customers, "
+                                    + t.positives() + " churned)"));
+                    ChurnJob.ScoreResult sr = ChurnJob.score(backend, warehouse, month);
+                    log("churn: scored " + sr.customers() + " customers for " + month + " (" + sr.high() + " high risk)");
+                    return null;
+                });
+                manifest.step("profiles", () -> {
+                    warehouse.registerViews(backend);
+                    Path settingsFile = data.resolve("tiercube.yaml");
+                    SegmentSettings settings = Files.isRegularFile(settingsFile) ? SegmentSettings.load(settingsFile) : SegmentSettings.defaults();
+                    Profiles.ProfileBuildResult pr = Profiles.build(backend, warehouse, settings, month);
+                    log("profiles: " + pr.rows() + " customers for " + month + ", tiers " + pr.tierCounts());
                     return null;
                 });
             }
@@ -127,6 +158,31 @@ final class NightlyCommand implements Callable<Integer> {
                 log("ingest: complaints (" + complaints.get().name() + ")");
                 manifest.addCounts("complaints", ingestor.complaints(complaints.get(), d).total());
             }
+        }
+    }
+
+    /** Rebuilds, for each cube model in the data folder's cubes/, only the months whose usage changed. */
+    private void buildCubes(Backend backend, Warehouse warehouse) {
+        Path dir = data.resolve("cubes");
+        if (!Files.isDirectory(dir)) {
+            log("cube: no cube models in " + dir);
+            return;
+        }
+        try (var models = Files.list(dir)) {
+            for (Path f : models.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                CubeModel model = CubeModel.load(f);
+                List<YearMonth> months = CubeBuild.monthsNeedingBuild(warehouse, model);
+                if (months.isEmpty()) {
+                    log("cube: " + model.name() + " up to date");
+                }
+                for (YearMonth m : months) {
+                    warehouse.registerViews(backend);
+                    CubeBuild.Result r = CubeBuild.build(backend, warehouse, model, m);
+                    log("cube: " + model.name() + " " + m + " built (" + r.cuboids() + " cuboids, " + r.rows() + " rows)");
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -18,7 +18,7 @@ public final class WarehouseOptions {
     @Option(names = "--master", defaultValue = "local[*]", description = "Spark master URL when --engine spark (default: ${DEFAULT-VALUE}).")
     String master;
 
-    @Option(names = "--memory-limit", description = "DuckDB memory limit, e.g. 8GB (default: 60% of RAM).")
+    @Option(names = "--memory-limit", description = "DuckDB memory limit, e.g. 8GB (default: 60%% of RAM).")
     String memoryLimit;
 
     public Warehouse warehouse() {
