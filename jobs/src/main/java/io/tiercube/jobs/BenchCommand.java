@@ -14,7 +14,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.tiercube.engine.churn.ChurnJob;
+import io.tiercube.engine.cube.CubeBuild;
+import io.tiercube.engine.cube.CubeModel;
+import io.tiercube.engine.cube.DrillQuery;
+import io.tiercube.engine.segment.LongTail;
+import io.tiercube.engine.segment.Profiles;
+import io.tiercube.engine.segment.SegmentSettings;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,7 +82,9 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path input = data != null ? data : work.resolve("data-c" + customers + "-m" + months);
         if (data == null && !Files.isDirectory(input.resolve("usage"))) {
-            throw notBuilt("generating data (pass --data DIR)");
+            System.err.println("bench: generating " + customers + " customers x " + months + " month(s) into " + input);
+            io.tiercube.engine.generate.DataGenerator.generate(
+                    io.tiercube.engine.generate.GeneratorSettings.of(customers, months).withSeed(seed), input, true, null);
         }
         InputFolder folder = new InputFolder(input);
         List<Engine> engines = switch (engine.toLowerCase(Locale.ROOT)) {
@@ -95,6 +105,10 @@ final class BenchCommand implements Callable<Integer> {
         Object first = perEngine.values().iterator().next();
         out.put("rows", baseline.usageRows());
         out.put("steps", first);
+        if (drill != null) {
+            out.put("drill", drill);
+            System.out.printf("%ndrill: %s%n", drill);
+        }
         if (perEngine.size() > 1) {
             out.put("engines", perEngine);
         }
@@ -111,17 +125,85 @@ final class BenchCommand implements Callable<Integer> {
         Warehouse wh = new Warehouse(whDir);
         Map<String, StepTiming> steps = new LinkedHashMap<>();
         LocalDate last = folder.usageDays().lastKey();
+        YearMonth month = YearMonth.from(last);
         try (Backend b = e.open(new Engine.Options("local[*]", whDir.resolve("_tmp"), memoryLimit))) {
             Ingestor ing = new Ingestor(b, wh, StandardCharsets.UTF_8, 1.0, "bench");
-            Memory.resetPeak();
-            long t0 = System.nanoTime();
-            ing.customers(folder.customers(), last);
-            RunManifest.Counts usage = ing.usage(folder.usageDays()).total();
-            folder.complaints().ifPresent(c -> ing.complaints(c, last));
-            double s = (System.nanoTime() - t0) / 1e9;
-            steps.put("ingest", new StepTiming(s, usage.read(), Memory.peakMb(), baseline.ingestSeconds()));
+            long[] rows = new long[1];
+            steps.put("ingest", timed(() -> {
+                ing.customers(folder.customers(), last);
+                rows[0] = ing.usage(folder.usageDays()).total().read();
+                folder.complaints().ifPresent(c -> ing.complaints(c, last));
+            }, rows[0], baseline::ingestSeconds));
+            steps.put("ingest", withRows(steps.get("ingest"), rows[0]));
+            Path modelFile = folder.dir().resolve("cubes/usage.yaml");
+            CubeModel model = CubeModel.load(Files.isRegularFile(modelFile) ? modelFile : Path.of("sample-data/cubes/usage.yaml"));
+            steps.put("cube", timed(() -> {
+                for (YearMonth m : CubeBuild.monthsNeedingBuild(wh, model)) {
+                    wh.registerViews(b);
+                    CubeBuild.build(b, wh, model, m);
+                }
+            }, rows[0], baseline::cubeSeconds));
+            steps.put("churn", timed(() -> {
+                wh.registerViews(b);
+                try {
+                    ChurnJob.trainIfStale(b, wh, month, ChurnJob.DEFAULT_HORIZON, java.time.Duration.ofDays(30));
+                } catch (UserError tooFewMonths) {
+                    System.err.println("bench: churn training skipped: " + tooFewMonths.getMessage());
+                }
+                if (Files.exists(ChurnJob.modelFile(wh))) {
+                    ChurnJob.score(b, wh, month);
+                }
+            }, rows[0], null));
+            steps.put("profiles", timed(() -> {
+                wh.registerViews(b);
+                Profiles.build(b, wh, SegmentSettings.defaults(), month);
+            }, rows[0], baseline::profileSeconds));
+            steps.put("longtail", timed(() -> {
+                wh.registerViews(b);
+                LongTail.compute(b, wh, month, null);
+            }, rows[0], null));
+            if (e == Engine.DUCKDB) {
+                drill = drills(b, wh, model, month);
+            }
         }
         return steps;
+    }
+
+    private Map<String, Object> drill;
+
+    /** 200 random drills against the built cube, in process: p50 and p95 in milliseconds. */
+    private static Map<String, Object> drills(Backend b, Warehouse wh, CubeModel model, YearMonth month) {
+        List<List<String>> bys = List.of(List.of("region.city"), List.of("product.line"), List.of("channel.type"),
+                List.of("region.city", "product.line"), List.of("segment.segment"), List.of("region.district"),
+                List.of("product.product"), List.of("channel.type", "region.city"));
+        java.util.Random r = new java.util.Random(7);
+        List<Double> ms = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            DrillQuery.Request q = new DrillQuery.Request().by(bys.get(r.nextInt(bys.size())))
+                    .measures(List.of("revenue", "users", "arpu")).month(month);
+            long t0 = System.nanoTime();
+            DrillQuery.run(b, wh, model, q);
+            ms.add((System.nanoTime() - t0) / 1e6);
+        }
+        java.util.Collections.sort(ms);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("queries", ms.size());
+        m.put("p50_ms", round(ms.get(ms.size() / 2)));
+        m.put("p95_ms", round(ms.get((int) (ms.size() * 0.95))));
+        return m;
+    }
+
+    private static StepTiming withRows(StepTiming t, long rows) {
+        return new StepTiming(t.seconds(), rows, t.peakRssMb(), t.baselineSeconds());
+    }
+
+    private static StepTiming timed(Runnable step, long rows, java.util.function.DoubleSupplier baseline) {
+        Memory.resetPeak();
+        long t0 = System.nanoTime();
+        step.run();
+        double s = (System.nanoTime() - t0) / 1e9;
+        long peak = Memory.peakMb();
+        return new StepTiming(s, rows, peak, baseline == null ? null : baseline.getAsDouble());
     }
 
     private static void print(Engine e, Map<String, StepTiming> steps) {
@@ -190,6 +272,39 @@ final class BenchCommand implements Callable<Integer> {
 
         long usageRows() {
             return usageRows;
+        }
+
+        private Double cube;
+        private Double profile;
+
+        /** One GROUP BY CUBE with exact count(DISTINCT) over the dimensions, from the baseline's Parquet. */
+        double cubeSeconds() {
+            ingestSeconds();
+            if (cube == null) {
+                cube = timeSql("SELECT c.city, u.service, c.channel_type, sum(u.charge), count(*), count(DISTINCT u.customer_id) FROM "
+                        + "read_parquet('" + dir.resolve("usage.parquet").toAbsolutePath() + "') u JOIN read_csv('"
+                        + folder.customers().path().toAbsolutePath() + "', header = true, ignore_errors = true) c USING (customer_id) "
+                        + "GROUP BY CUBE (c.city, u.service, c.channel_type)");
+            }
+            return cube;
+        }
+
+        /** Per-customer monthly spend, the core of profiles and tiers. */
+        double profileSeconds() {
+            ingestSeconds();
+            if (profile == null) {
+                profile = timeSql("SELECT customer_id, strftime(CAST(event_time AS TIMESTAMP), '%Y-%m') AS month, sum(charge) FROM read_parquet('"
+                        + dir.resolve("usage.parquet").toAbsolutePath() + "') GROUP BY ALL");
+            }
+            return profile;
+        }
+
+        private double timeSql(String sql) {
+            try (Backend b = Engine.DUCKDB.open(new Engine.Options(null, dir.resolve("_tmp"), memoryLimit))) {
+                long t0 = System.nanoTime();
+                b.execute("CREATE TEMP TABLE t AS " + sql);
+                return (System.nanoTime() - t0) / 1e9;
+            }
         }
 
         /** {@code read_csv} of every day file into one Parquet file: what a hand-written load does. */

@@ -85,9 +85,18 @@ final class NightlyCommand implements Callable<Integer> {
                 });
                 manifest.step("churn", () -> {
                     warehouse.registerViews(backend);
-                    ChurnJob.trainIfStale(backend, warehouse, month, ChurnJob.DEFAULT_HORIZON, Duration.ofDays(30))
-                            .ifPresent(t -> log("churn: trained as of " + t.asOf() + " (" + t.rows() + " customers, "
-                                    + t.positives() + " churned)"));
+                    try {
+                        ChurnJob.trainIfStale(backend, warehouse, month, ChurnJob.DEFAULT_HORIZON, Duration.ofDays(30))
+                                .ifPresent(t -> log("churn: trained as of " + t.asOf() + " (" + t.rows() + " customers, "
+                                        + t.positives() + " churned)"));
+                    } catch (UserError notEnoughHistory) {
+                        // A young warehouse cannot train yet (labels need the horizon's months); scoring waits for a model.
+                        log("churn: not trained: " + notEnoughHistory.getMessage());
+                    }
+                    if (!Files.exists(ChurnJob.modelFile(warehouse))) {
+                        log("churn: no model yet, scores skipped");
+                        return null;
+                    }
                     ChurnJob.ScoreResult sr = ChurnJob.score(backend, warehouse, month);
                     log("churn: scored " + sr.customers() + " customers for " + month + " (" + sr.high() + " high risk)");
                     return null;
