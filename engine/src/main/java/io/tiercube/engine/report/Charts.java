@@ -80,7 +80,7 @@ final class Charts {
                 return new Scale(0, 1, 0.25);
             }
             double step = niceStep((b - a) / 4);
-            double nlo = Math.floor(a / step - 1e-9) * step;
+            double nlo = Math.floor(a / step + 1e-9) * step;
             double nhi = Math.ceil(b / step - 1e-9) * step;
             return new Scale(clean(nlo), clean(nhi), step);
         }
@@ -116,7 +116,8 @@ final class Charts {
     /** Horizontal layout: label column, plot, value column. */
     static final int H_WIDTH = 640;
     static final int H_LEFT = 140;
-    static final int H_PLOT = 360;
+    static final int H_VALUES = 140;
+    static final int H_MAX_LEFT = 250;
     static final int H_TOP = 28;
     static final int H_ROW = 26;
     static final int H_BAR = 16;
@@ -125,7 +126,8 @@ final class Charts {
     /**
      * Bars with the change: one horizontal bar per member (its value this month) with a dark tick at
      * its reference value and, in the value column, the value and the relative change to the reference.
-     * Geometry: bar i spans {@code y = 28 + 26 i + 5} to {@code + 16}; {@code x = 140 + 360 (v - lo) / (hi - lo)}.
+     * Geometry: bar i spans {@code y = 28 + 26 i + 5} to {@code + 16}; {@code x = L + (500 - L) (v - lo) / (hi - lo)}
+     * where the label column {@code L} is 140, widened for long labels to {@code 6.5 × characters + 16} (at most 250).
      */
     static String barsWithChange(String title, Unit unit, String axisLabel, String referenceName, List<Bar> bars) {
         return hbars(title, unit, axisLabel, referenceName, bars, true);
@@ -162,8 +164,9 @@ final class Charts {
         int n = bars.size();
         int height = H_TOP + n * H_ROW + H_AXIS;
         Svg svg = new Svg(H_WIDTH, height, title, "chart hbars");
-        double x0 = H_LEFT;
-        double x1 = H_LEFT + H_PLOT;
+        int longest = bars.stream().mapToInt(b -> b.label() == null ? 6 : b.label().length()).max().orElse(0);
+        double x0 = Math.min(H_MAX_LEFT, Math.max(H_LEFT, Math.ceil(6.5 * longest + 16)));
+        double x1 = H_WIDTH - H_VALUES;
         double bottom = H_TOP + n * H_ROW;
         // legend
         if (referenceName != null) {
@@ -189,7 +192,7 @@ final class Charts {
                 double xr = s.map(b.reference(), x0, x1);
                 svg.rect(xr - 1.5, y - 3, 3, H_BAR + 6, "ref", INK, b.label());
             }
-            svg.text(x0 - 8, y + 12, shorten(b.label(), 20), "end", "label", INK, 0);
+            svg.text(x0 - 8, y + 12, shorten(b.label(), (int) ((x0 - 16) / 6.5)), "end", "label", INK, 0);
             String value = unit.full(b.value());
             svg.text(x1 + 8, y + 12, value, "start", "value", INK, 0);
             if (change && b.reference() != null) {

@@ -186,7 +186,7 @@ final class HtmlReport {
                 .limit(12).toList();
         List<Charts.Bar> bars = new ArrayList<>();
         for (ReportData.Contributor x : top) {
-            bars.add(new Charts.Bar(shortLevel(x.level()) + ": " + x.member(), dbl(x.contribution())));
+            bars.add(new Charts.Bar(dimension(x.level()) + ": " + x.member(), dbl(x.contribution())));
         }
         figure(Charts.horizontalBars("Contribution to the change", Charts.Unit.MONEY, "Contribution to the change in revenue (\u00a5)", bars),
                 "Largest contributions to the change from " + c.from() + " to " + c.to() + " (green: up, red: down)");
@@ -215,7 +215,6 @@ final class HtmlReport {
             layers.add(new Charts.Layer(x.tier(), x.customers(), Fmt.count(x.customers()) + " customers \u00b7 " + Fmt.pct(x.share()),
                     tierColor(x.tier())));
         }
-        h.append("<div class=\"grid2\">");
         figure(Charts.pyramid("Tier pyramid", layers), "Customers per tier (bar width proportional to count)");
         List<Charts.Bar> shares = new ArrayList<>();
         for (ReportData.TierRow x : t.rows()) {
@@ -227,7 +226,6 @@ final class HtmlReport {
             figure(Charts.barsWithTarget("Actual vs target share", Charts.Unit.FRACTION, "Share of customers", "target", shares),
                     "Actual share of customers per tier (bar) against the policy's target (tick)");
         }
-        h.append("</div>\n");
         h.append("<table><thead><tr><th>Tier</th><th class=\"num\">Customers</th><th class=\"num\">Share</th><th class=\"num\">Target</th>"
                 + "<th class=\"num\">Revenue</th><th class=\"num\">Revenue share</th><th class=\"num\">ARPU</th></tr></thead><tbody>\n");
         for (ReportData.TierRow x : t.rows()) {
@@ -476,9 +474,10 @@ final class HtmlReport {
         };
     }
 
-    private static String shortLevel(String level) {
-        int dot = level.lastIndexOf('.');
-        return dot < 0 ? level : level.substring(dot + 1);
+    /** {@code product.line} gives {@code product}: the dimension a contributor belongs to. */
+    private static String dimension(String level) {
+        int dot = level.indexOf('.');
+        return dot < 0 ? level : level.substring(0, dot);
     }
 
     static String tierColor(String tier) {
