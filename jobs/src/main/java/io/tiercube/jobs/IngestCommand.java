@@ -88,7 +88,7 @@ final class IngestCommand implements Callable<Integer> {
             }
         } else {
             String name = input.getFileName().toString();
-            if (!name.matches("\\d{4}-\\d{2}-\\d{2}\\.csv(\\.gz)?")) {
+            if (!name.matches("\\d{4}-\\d{2}-\\d{2}\\.(csv|csv\\.gz|parquet)")) {
                 throw new UserError(UserError.Kind.BAD_INPUT, input + ": a usage file is named YYYY-MM-DD.csv[.gz] after its day");
             }
             if (!Files.isRegularFile(input)) {

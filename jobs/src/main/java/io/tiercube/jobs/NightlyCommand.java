@@ -53,7 +53,7 @@ final class NightlyCommand implements Callable<Integer> {
         InputFolder folder = new InputFolder(data);
         TreeMap<LocalDate, InputFolder.InputFile> days = folder.usageDays();
         if (days.isEmpty()) {
-            throw new UserError(UserError.Kind.BAD_INPUT, data.resolve("usage") + ": no daily usage files (YYYY-MM-DD.csv or .csv.gz)");
+            throw new UserError(UserError.Kind.BAD_INPUT, data.resolve("usage") + ": no daily usage files (YYYY-MM-DD.csv, .csv.gz or .parquet)");
         }
         LocalDate d = date != null ? date : days.lastKey();
         Warehouse warehouse = wh.warehouse();

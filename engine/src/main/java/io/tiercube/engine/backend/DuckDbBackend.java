@@ -134,7 +134,7 @@ final class DuckDbBackend implements Backend {
         String cols = columns.stream().map(c -> "'" + c + "': 'VARCHAR'").collect(Collectors.joining(", "));
         // Every option explicit: a bad file must not change the dialect the sniffer would pick.
         createView(view, "SELECT * FROM read_csv(" + source + ", header = true, auto_detect = false, delim = ',',"
-                + " quote = '\"', escape = '\"', new_line = '\\n', columns = {" + cols + "})");
+                + " quote = '\"', escape = '\"', new_line = '\\n', max_line_size = 134217728, columns = {" + cols + "})");
     }
 
     @Override

@@ -69,6 +69,9 @@ final class CsvNormalizer {
     static final List<String> REJECT_COLUMNS = List.of("file", "line", "field", "reason", "raw", "detail", "src_day");
 
     Counts normalize(Path out, Path rejectsOut) {
+        if (input.getFileName().toString().endsWith(".parquet")) {
+            return ParquetInput.normalize(input, displayName, contractColumns, day, out, rejectsOut);
+        }
         try (InputStream in = open();
              BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8);
              BufferedWriter r = Files.newBufferedWriter(rejectsOut, StandardCharsets.UTF_8)) {
@@ -265,11 +268,15 @@ final class CsvNormalizer {
         writeRow(w, List.of(displayName, Long.toString(line), field, reason.code(), clip(raw), detail, day));
     }
 
+    private static final java.util.regex.Pattern MSISDN = java.util.regex.Pattern.compile("(?<!\\d)(1\\d{2})\\d{4}(\\d{4})(?!\\d)");
+
+    /** Clips long raw text and masks anything shaped like a mobile number: rejects files must not leak one. */
     static String clip(String raw) {
         if (raw == null) {
             return "";
         }
-        return raw.length() <= MAX_RAW_IN_REJECTS ? raw : raw.substring(0, MAX_RAW_IN_REJECTS) + "…";
+        String r = raw.length() <= MAX_RAW_IN_REJECTS ? raw : raw.substring(0, MAX_RAW_IN_REJECTS) + "…";
+        return MSISDN.matcher(r).replaceAll("$1****$2");
     }
 
     private static String lossy(List<Line> lines) {

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  */
 public final class InputFolder {
 
-    private static final Pattern DAY_FILE = Pattern.compile("(\\d{4}-\\d{2}-\\d{2})\\.csv(\\.gz)?");
+    private static final Pattern DAY_FILE = Pattern.compile("(\\d{4}-\\d{2}-\\d{2})\\.(csv|csv\\.gz|parquet)");
 
     /** One input file with its path as shown to users (relative to the folder). */
     public record InputFile(Path path, String name) {
@@ -63,7 +63,7 @@ public final class InputFolder {
         return dir;
     }
 
-    /** customers.csv or customers.csv.gz; required. */
+    /** customers.csv, .csv.gz or .parquet; required. */
     public InputFile customers() {
         return find("customers").orElseThrow(() -> new UserError(UserError.Kind.BAD_INPUT,
                 dir + ": customers.csv (or customers.csv.gz) not found; it is required (see docs/input-format.md)"));
@@ -75,7 +75,7 @@ public final class InputFolder {
     }
 
     private Optional<InputFile> find(String base) {
-        for (String ext : new String[] {".csv", ".csv.gz"}) {
+        for (String ext : new String[] {".csv", ".csv.gz", ".parquet"}) {
             Path p = dir.resolve(base + ext);
             if (Files.isRegularFile(p)) {
                 return Optional.of(new InputFile(p, base + ext));

@@ -138,6 +138,19 @@ final class Validation {
         rule(c, RejectReason.BAD_TIMESTAMP, c + " IS NOT NULL AND t_" + c + " IS NULL", "YYYY-MM-DD, a real date");
     }
 
+    /**
+     * Rejects files are read by people and copied into tickets: personal data in them is masked the
+     * same way as in exports (138****1234, 张*, birth year only).
+     */
+    private static String masked(String c) {
+        return switch (c) {
+            case "msisdn" -> "CASE WHEN length(msisdn) >= 8 THEN concat(substr(msisdn, 1, 3), '****', substr(msisdn, 8)) ELSE msisdn END";
+            case "name" -> "CASE WHEN length(name) > 0 THEN concat(substr(name, 1, 1), '*') END";
+            case "birth_date" -> "CASE WHEN length(birth_date) >= 4 THEN concat(substr(birth_date, 1, 4), '-**-**') END";
+            default -> c;
+        };
+    }
+
     /** Parsed values referenced by rules as {@code t_<column>}: NULL unless the text has the exact shape. */
     private List<String> parsed() {
         List<String> out = new ArrayList<>();
@@ -159,7 +172,7 @@ final class Validation {
     String judged(String rawView, String existingKeys) {
         List<String> cols = dataset.columns();
         String trimmed = cols.stream().map(c -> "NULLIF(TRIM(" + c + "), '') AS " + c).collect(Collectors.joining(", "));
-        String raw = "concat_ws(',', " + cols.stream().map(c -> "COALESCE(" + c + ", '')").collect(Collectors.joining(", ")) + ")";
+        String raw = "concat_ws(',', " + cols.stream().map(c -> "COALESCE(" + masked(c) + ", '')").collect(Collectors.joining(", ")) + ")";
         StringBuilder field = new StringBuilder("CASE");
         StringBuilder reason = new StringBuilder("CASE");
         StringBuilder detail = new StringBuilder("CASE");

@@ -203,6 +203,33 @@ class IngestorTest {
         assertTrue(e.getMessage().startsWith("customers.csv.gz: not a readable gzip file"), e.getMessage());
     }
 
+    @Test
+    void parquetDayFileIsValidatedLikeCsvWithRowNumbersAsLines() throws IOException {
+        customers(duck);
+        Path pq = tmp.resolve("in/usage/2026-10-31.parquet");
+        Files.createDirectories(pq.getParent());
+        duck.execute("COPY (SELECT * FROM (VALUES "
+                + "('P1', 'C1', TIMESTAMP '2026-10-31 10:00:00', 'sms', NULL, 'sms-p2p', 0, 0.0, CAST(0.10 AS DECIMAL(18,2)), NULL), "
+                + "('P2', 'C1', TIMESTAMP '2026-10-31 10:00:00', 'fax', NULL, 'sms-p2p', 0, 0.0, CAST(0.20 AS DECIMAL(18,2)), NULL), "
+                + "('P3', 'C1', TIMESTAMP '2026-10-30 10:00:00', 'sms', NULL, 'sms-p2p', 0, 0.0, CAST(0.30 AS DECIMAL(18,2)), NULL)) "
+                + "t(record_id, customer_id, event_time, service, call_type, product, duration_s, volume_mb, charge, other_party)) TO '"
+                + pq + "' (FORMAT parquet)");
+        Ingestor.Result r = ingestor(duck, 1).usage(days(DAY, new InputFolder.InputFile(pq, "usage/2026-10-31.parquet")));
+        assertEquals(new io.tiercube.engine.warehouse.RunManifest.Counts(3, 1, 2), r.total());
+        assertEquals(List.of(List.of(2L, "service", "bad_enum"), List.of(3L, "event_time", "out_of_range_date")), rejects("day=2026-10-31"));
+    }
+
+    @Test
+    void rejectsNeverShowAWholeMobileNumberOrName() throws IOException {
+        String bad = IngestorTest.CUSTOMERS
+                + "C3,13912345678,王小明,M,1990-05-06,,,,Sichuan,Yibin,,retail,2020-01-01,P1,59.00,store,,active,\n"
+                + "C4,13987654321,赵六,M,1990-05-06,,,,Sichuan,Yibin\n";
+        ingestor(duck, 1).customers(file("customers.csv", bad), DAY);
+        String text = Files.readString(wh.rejects("customers", "snapshot=" + DAY).resolve("rejects.csv"));
+        assertTrue(text.contains("139****5678,王*,M,1990-**-**") && text.contains("139****4321"), text);
+        assertTrue(!text.matches("(?s).*\\d{11}.*") && !text.contains("王小明"), text);
+    }
+
     static byte[] gzip(byte[] b) throws IOException {
         var bos = new java.io.ByteArrayOutputStream();
         try (OutputStream o = new GZIPOutputStream(bos)) {
