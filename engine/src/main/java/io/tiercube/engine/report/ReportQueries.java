@@ -162,10 +162,19 @@ final class ReportQueries {
                 + " WHERE u.event_date >= " + start(month.minusMonths(1)) + " AND u.event_date < " + start(month.plusMonths(1))
                 + " GROUP BY " + key
                 + " ORDER BY revenue DESC NULLS LAST, member NULLS LAST");
+        // A member without rows in one month had no revenue there (0.00); the previous column stays
+        // empty only when the previous month has no usage at all.
+        boolean previousExists = false;
+        for (int i = 0; i < t.size(); i++) {
+            previousExists |= t.get(i, "previous") != null;
+        }
+        BigDecimal zero = BigDecimal.ZERO.setScale(2);
         List<ReportData.Member> out = new ArrayList<>();
         for (int i = 0; i < t.size(); i++) {
-            out.add(new ReportData.Member(t.getString(i, "member"), t.getDecimal(i, "revenue"), t.getDecimal(i, "previous"),
-                    t.getLong(i, "users")));
+            BigDecimal rev = t.getDecimal(i, "revenue");
+            BigDecimal prev = t.getDecimal(i, "previous");
+            out.add(new ReportData.Member(t.getString(i, "member"), rev == null ? zero : rev,
+                    prev == null && previousExists ? zero : prev, t.getLong(i, "users")));
         }
         return out;
     }

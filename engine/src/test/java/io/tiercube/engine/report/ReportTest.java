@@ -78,7 +78,7 @@ class ReportTest {
     void revenueByRegionProductAndChannelMatchesHandComputedFigures() {
         assertMembers("revenue_by_region", new String[] {"Chengdu", "Mianyang"}, new String[] {"49.75", "20.00"}, new String[] {"15.00", "35.00"});
         assertMembers("revenue_by_product", new String[] {"data", "voice", "subscription", "sms"},
-                new String[] {"32.50", "30.00", "7.25", "0.00"}, new String[] {"20.00", "25.00", null, "5.00"});
+                new String[] {"32.50", "30.00", "7.25", "0.00"}, new String[] {"20.00", "25.00", "0.00", "5.00"});
         assertMembers("revenue_by_channel", new String[] {"store", "online", "agent"},
                 new String[] {"42.50", "20.00", "7.25"}, new String[] {"25.00", "20.00", "5.00"});
         assertEquals(0, new BigDecimal("69.75").compareTo(summary.get("revenue_by_region").get("total").decimalValue()));
