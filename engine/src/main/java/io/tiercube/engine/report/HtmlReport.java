@@ -186,7 +186,7 @@ final class HtmlReport {
                 .limit(12).toList();
         List<Charts.Bar> bars = new ArrayList<>();
         for (ReportData.Contributor x : top) {
-            bars.add(new Charts.Bar(dimension(x.level()) + ": " + x.member(), dbl(x.contribution())));
+            bars.add(new Charts.Bar(x.level() + ": " + x.member(), dbl(x.contribution())));
         }
         figure(Charts.horizontalBars("Contribution to the change", Charts.Unit.MONEY, "Contribution to the change in revenue (\u00a5)", bars),
                 "Largest contributions to the change from " + c.from() + " to " + c.to() + " (green: up, red: down)");
@@ -299,9 +299,9 @@ final class HtmlReport {
                 "Customers by predicted churn probability, with the band thresholds");
         ReportData.ModelQuality q = c.quality();
         if (q != null) {
-            h.append("<h3>Model quality (out of time)</h3>\n<p>Trained as of ").append(q.trainedAsOf()).append(", tested as of ")
-                    .append(q.testedAsOf()).append(" on ").append(Fmt.count(q.rowsTest())).append(" customers (churn within ")
-                    .append(q.horizon()).append(" months).</p>\n<div class=\"cards\">\n");
+            h.append("<h3>Model quality (").append(esc(q.kind())).append(")</h3>\n<p>").append(esc(capitalise(q.description())))
+                    .append(": ").append(Fmt.count(q.rowsTest())).append(" customers tested; churn = line closed within ")
+                    .append(q.horizon()).append(" months. The model in use was trained as of ").append(q.modelAsOf()).append(".</p>\n<div class=\"cards\">\n");
             stat("ROC AUC", Fmt.decimal(q.rocAuc(), 3), "0.5 = guessing, 1 = perfect");
             stat("PR AUC", Fmt.decimal(q.prAuc(), 3), "vs base rate " + Fmt.pct(q.baseRate()));
             stat("Top-decile lift", Fmt.decimal(q.topDecileLift(), 1) + "\u00d7", "churn rate in the riskiest 10 % vs all");
@@ -360,7 +360,7 @@ final class HtmlReport {
                 continue;
             }
             h.append("<tr><td>").append(esc(c.of())).append("</td>").append(num(Fmt.count(c.n())))
-                    .append(num(Fmt.decimal(c.gini(), 3) + (c.giniPrevious() == null ? "" : " (" + signed(c.gini() - c.giniPrevious(), 3) + ")")))
+                    .append(num(Fmt.decimal(c.gini(), 3) + (c.giniPrevious() == null || c.gini() == null ? "" : " (" + signed(c.gini() - c.giniPrevious(), 3) + ")")))
                     .append(num(Fmt.pct(c.top20Share()) + (c.top20SharePrevious() == null ? "" : " (" + Fmt.pointChange(c.top20Share(), c.top20SharePrevious()) + ")")))
                     .append(num(Fmt.count(c.headCount()) + " (" + Fmt.pct(c.n() == 0 ? null : (double) c.headCount() / c.n()) + ")"))
                     .append(num(Fmt.count(c.tailCount()))).append(num(Fmt.pct(c.tailRevenueShare())))
@@ -454,6 +454,10 @@ final class HtmlReport {
         return (v > 0 ? "+" : v < 0 ? "-" : "\u00b1") + Fmt.decimal(Math.abs(v), digits);
     }
 
+    private static String capitalise(String s) {
+        return s == null || s.isEmpty() ? "" : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
     private static Double share(BigDecimal part, BigDecimal total) {
         if (part == null || total == null || total.signum() == 0) {
             return null;
@@ -472,12 +476,6 @@ final class HtmlReport {
             case "customers.channel_type" -> "Channel";
             default -> attribute;
         };
-    }
-
-    /** {@code product.line} gives {@code product}: the dimension a contributor belongs to. */
-    private static String dimension(String level) {
-        int dot = level.indexOf('.');
-        return dot < 0 ? level : level.substring(0, dot);
     }
 
     static String tierColor(String tier) {

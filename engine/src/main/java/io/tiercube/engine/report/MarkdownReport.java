@@ -100,7 +100,7 @@ final class MarkdownReport {
             }
             if (ch.quality() != null) {
                 ReportData.ModelQuality q = ch.quality();
-                m.append("\nModel (trained as of ").append(q.trainedAsOf()).append(", tested as of ").append(q.testedAsOf()).append("): ROC AUC ")
+                m.append("\nModel quality (").append(q.kind()).append(", ").append(q.description()).append("): ROC AUC ")
                         .append(Fmt.decimal(q.rocAuc(), 3)).append(", PR AUC ").append(Fmt.decimal(q.prAuc(), 3)).append(", top-decile lift ")
                         .append(Fmt.decimal(q.topDecileLift(), 1)).append("\u00d7, base rate ").append(Fmt.pct(q.baseRate())).append(".\n");
             }

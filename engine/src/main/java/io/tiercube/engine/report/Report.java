@@ -86,7 +86,8 @@ public final class Report {
                 + Fmt.change(k.activeUsers().value(), k.activeUsers().previous()) + "), ARPU " + Fmt.money(k.arpu().value()) + " ("
                 + Fmt.change(k.arpu().value(), k.arpu().previous()) + ").");
         StringBuilder two = new StringBuilder();
-        two.append(Fmt.count(k.churned().value())).append(" customers churned (").append(prev).append(": ")
+        two.append(Fmt.count(k.churned().value())).append(k.churned().value() != null && k.churned().value().longValue() == 1
+                ? " customer churned (" : " customers churned (").append(prev).append(": ")
                 .append(Fmt.count(k.churned().previous())).append(")");
         if (r.churn() != null) {
             r.churn().bands().stream().filter(b -> b.band().equals("high")).findFirst()

@@ -89,8 +89,11 @@ record ReportData(
     record CalibrationBin(int bin, long rows, double meanPredicted, double observedRate) {
     }
 
-    /** Out-of-time quality of the churn model. */
-    record ModelQuality(YearMonth trainedAsOf, YearMonth testedAsOf, int horizon, double rocAuc, double prAuc,
+    /**
+     * How good the churn model is. {@code kind} is {@code out of time} (trained a month earlier,
+     * tested on a later month) or {@code cross-validated} when no out-of-time figures exist.
+     */
+    record ModelQuality(String kind, String description, YearMonth modelAsOf, int horizon, double rocAuc, double prAuc,
                         double topDecileLift, Double topDecilePrecision, double baseRate, long rowsTrain, long rowsTest,
                         List<CalibrationBin> calibration) {
     }
@@ -108,7 +111,7 @@ record ReportData(
      * Concentration of revenue over customers or products: Lorenz points (x, y as fractions), Gini,
      * the top 20 %'s share, the head (smallest set holding 80 % of revenue) and the tail (the rest).
      */
-    record Concentration(String of, long n, double gini, double top20Share, long headCount, double headShareOfRevenue,
+    record Concentration(String of, long n, Double gini, Double top20Share, long headCount, double headShareOfRevenue,
                          long tailCount, double tailRevenueShare, Double tailArpu, List<double[]> lorenz,
                          Double giniPrevious, Double top20SharePrevious) {
     }

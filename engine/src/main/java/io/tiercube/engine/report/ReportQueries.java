@@ -70,6 +70,12 @@ final class ReportQueries {
         return out;
     }
 
+    /** Whether the usage view has any row in the month. */
+    static boolean hasUsage(Backend b, YearMonth m) {
+        return b.query("SELECT count(*) AS n FROM usage WHERE event_date >= " + start(m) + " AND event_date < "
+                + start(m.plusMonths(1))).scalarLong() > 0;
+    }
+
     /** Fails with a clear message when the month has no usage; returns the last day with usage in it. */
     String requireMonth(YearMonth month) {
         if (!views.contains("usage")) {

@@ -192,8 +192,9 @@ final class SummaryJson {
         if (c.quality() != null) {
             ReportData.ModelQuality q = c.quality();
             Map<String, Object> mq = new LinkedHashMap<>();
-            mq.put("trained_as_of", q.trainedAsOf() == null ? null : q.trainedAsOf().toString());
-            mq.put("tested_as_of", q.testedAsOf() == null ? null : q.testedAsOf().toString());
+            mq.put("kind", q.kind());
+            mq.put("description", q.description());
+            mq.put("model_as_of", q.modelAsOf() == null ? null : q.modelAsOf().toString());
             mq.put("horizon", q.horizon());
             mq.put("roc_auc", q.rocAuc());
             mq.put("pr_auc", q.prAuc());

@@ -91,7 +91,7 @@ final class ReportSamples {
         }
         var churn = new ReportData.ChurnSection(dist, List.of(new ReportData.BandRow("high", 97, 0.0333),
                 new ReportData.BandRow("medium", 255, 0.0876), new ReportData.BandRow("low", 2560, 0.8791)), 0.6, 0.3,
-                new ReportData.ModelQuality(YearMonth.of(2026, 7), YearMonth.of(2026, 8), 2, 0.874, 0.412, 4.6, 0.31, 0.067, 2950, 2930, cal),
+                new ReportData.ModelQuality("out of time", "trained as of 2026-07, tested as of 2026-08, horizon 2 months", YearMonth.of(2026, 8), 2, 0.874, 0.412, 4.6, 0.31, 0.067, 2950, 2930, cal),
                 List.of(new ReportData.RiskCustomer("C000123", "138****1234", "\u5f20*", "Chengdu", "gold", 0.91, "high",
                                 List.of("long-distance spend down 68 % vs previous 3 months", "2 unresolved complaints in 90 days", "no usage for 12 days")),
                         new ReportData.RiskCustomer("C002210", "139****8870", "\u674e*", "Mianyang", "silver", 0.87, "high",
