@@ -391,6 +391,14 @@ final class Charts {
      * {@code y = 200 - 180 c / hi}. Markers are dashed vertical rules with their label on top.
      */
     static String histogram(String title, String xLabel, Unit xUnit, List<Bin> bins, List<Marker> markers) {
+        return histogram(title, xLabel, xUnit, bins, markers, null);
+    }
+
+    /**
+     * As {@link #histogram(String, String, Unit, List, List)}, with an open last bin: it holds every
+     * value from its start up to {@code openEnd} (drawn lighter, its end labelled with that value).
+     */
+    static String histogram(String title, String xLabel, Unit xUnit, List<Bin> bins, List<Marker> markers, Double openEnd) {
         long max = 0;
         for (Bin b : bins) {
             max = Math.max(max, b.count());
@@ -408,18 +416,24 @@ final class Charts {
             svg.text(G_LEFT - 6, y + 4, Unit.COUNT.tick(t), "end", "tick", MUTED, 0);
         }
         svg.text(14, G_TOP + G_PLOT_H / 2.0, "Customers", "middle", "axis-label", MUTED, -90);
-        for (Bin b : bins) {
+        for (int i = 0; i < bins.size(); i++) {
+            Bin b = bins.get(i);
+            boolean open = openEnd != null && i == bins.size() - 1;
             double xa = xs.map(b.from(), G_LEFT, G_LEFT + G_PLOT_W);
             double xb = xs.map(b.to(), G_LEFT, G_LEFT + G_PLOT_W);
             double y = ys.map(b.count(), bottom, G_TOP);
-            svg.rect(xa + 1, y, xb - xa - 2, bottom - y, "bar", BLUE, xUnit.tick(b.from()) + "-" + xUnit.tick(b.to()));
+            svg.rect(xa + 1, y, xb - xa - 2, bottom - y, "bar", open ? "#7fa6d6" : BLUE,
+                    xUnit.tick(b.from()) + "-" + xUnit.tick(open ? openEnd : b.to()));
             if (b.count() > 0) {
                 svg.text((xa + xb) / 2, y - 4, Fmt.count(b.count()), "middle", "value", INK, 0);
             }
         }
-        for (double t : xs.ticks()) {
+        List<Double> ticks = xs.ticks();
+        for (int i = 0; i < ticks.size(); i++) {
+            double t = ticks.get(i);
             double x = xs.map(t, G_LEFT, G_LEFT + G_PLOT_W);
-            svg.text(x, bottom + 16, xUnit.tick(t), "middle", "tick", MUTED, 0);
+            boolean last = i == ticks.size() - 1 && openEnd != null;
+            svg.text(last ? x - 4 : x, bottom + 16, last ? "\u2026" + xUnit.tick(openEnd) : xUnit.tick(t), last ? "end" : "middle", "tick", MUTED, 0);
         }
         for (Marker m : markers) {
             double x = xs.map(m.at(), G_LEFT, G_LEFT + G_PLOT_W);

@@ -186,7 +186,7 @@ final class HtmlReport {
                 .limit(12).toList();
         List<Charts.Bar> bars = new ArrayList<>();
         for (ReportData.Contributor x : top) {
-            bars.add(new Charts.Bar(x.level() + ": " + x.member(), dbl(x.contribution())));
+            bars.add(new Charts.Bar(levelName(x.level()) + ": " + x.member(), dbl(x.contribution())));
         }
         figure(Charts.horizontalBars("Contribution to the change", Charts.Unit.MONEY, "Contribution to the change in revenue (\u00a5)", bars),
                 "Largest contributions to the change from " + c.from() + " to " + c.to() + " (green: up, red: down)");
@@ -295,8 +295,12 @@ final class HtmlReport {
         if (c.highThreshold() != null) {
             markers.add(new Charts.Marker(c.highThreshold(), "high \u2265 " + Fmt.pct(c.highThreshold())));
         }
-        figure(Charts.histogram("Churn risk distribution", "Predicted churn probability", Charts.Unit.FRACTION, bins, markers),
-                "Customers by predicted churn probability, with the band thresholds");
+        ReportData.ScoreBin lastBin = c.distribution().isEmpty() ? null : c.distribution().get(c.distribution().size() - 1);
+        Double openEnd = lastBin != null && c.maxScore() > lastBin.to() + 1e-12 ? c.maxScore() : null;
+        figure(Charts.histogram("Churn risk distribution", "Predicted churn probability", Charts.Unit.FRACTION, bins, markers, openEnd),
+                "Customers by predicted churn probability, with the band thresholds"
+                + (openEnd == null ? "" : "; the last (lighter) bar holds every score from " + Fmt.pct(lastBin.from()) + " up to "
+                        + Fmt.pct(openEnd)));
         ReportData.ModelQuality q = c.quality();
         if (q != null) {
             h.append("<h3>Model quality (").append(esc(q.kind())).append(")</h3>\n<p>").append(esc(capitalise(q.description())))
@@ -396,11 +400,28 @@ final class HtmlReport {
         if (q.reasons().isEmpty()) {
             h.append("<p class=\"good-note\">No rejected rows.</p>\n");
         } else {
-            List<Charts.Bar> bars = new ArrayList<>();
+            java.util.Map<String, Long> byReason = new java.util.TreeMap<>();
+            java.util.Set<String> datasets = new java.util.LinkedHashSet<>();
             for (ReportData.ReasonCount c : q.reasons()) {
-                bars.add(new Charts.Bar(c.dataset() + ": " + c.reason(), c.rows()));
+                byReason.merge(c.reason(), c.rows(), Long::sum);
+                datasets.add(c.dataset());
             }
-            figure(Charts.horizontalBars("Reject reasons", Charts.Unit.COUNT, "Rejected rows", bars), "Rejected rows by dataset and reason");
+            List<Charts.Bar> bars = byReason.entrySet().stream()
+                    .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(java.util.Map.Entry.comparingByKey()))
+                    .map(e -> new Charts.Bar(e.getKey(), e.getValue())).toList();
+            figure(Charts.horizontalBars("Reject reasons", Charts.Unit.COUNT, "Rejected rows", bars), "Rejected rows by reason (all datasets)");
+            List<String> reasons = bars.stream().map(Charts.Bar::label).toList();
+            List<String> cols = new ArrayList<>(datasets);
+            List<List<Long>> counts = new ArrayList<>();
+            for (String reason : reasons) {
+                List<Long> row = new ArrayList<>();
+                for (String ds : cols) {
+                    row.add(q.reasons().stream().filter(c -> c.reason().equals(reason) && c.dataset().equals(ds))
+                            .mapToLong(ReportData.ReasonCount::rows).sum());
+                }
+                counts.add(row);
+            }
+            matrix(new ReportData.Matrix(reasons, cols, counts), "Reason \u2193 / dataset \u2192");
         }
         close();
     }
@@ -452,6 +473,12 @@ final class HtmlReport {
 
     private static String signed(double v, int digits) {
         return (v > 0 ? "+" : v < 0 ? "-" : "\u00b1") + Fmt.decimal(Math.abs(v), digits);
+    }
+
+    /** {@code segment.segment} reads as {@code segment}; other levels keep their qualified name. */
+    static String levelName(String level) {
+        int dot = level.indexOf('.');
+        return dot > 0 && level.substring(0, dot).equals(level.substring(dot + 1)) ? level.substring(0, dot) : level;
     }
 
     private static String capitalise(String s) {

@@ -103,8 +103,12 @@ record ReportData(
                         String band, List<String> reasons) {
     }
 
-    record ChurnSection(List<ScoreBin> distribution, List<BandRow> bands, Double highThreshold, Double mediumThreshold,
-                        ModelQuality quality, List<RiskCustomer> top) {
+    /**
+     * Churn scores of the month. {@code distribution} covers [0, top) in equal bins; when
+     * {@code maxScore} is above the last bin's end, that bin is open and holds every score up to it.
+     */
+    record ChurnSection(List<ScoreBin> distribution, double maxScore, List<BandRow> bands, Double highThreshold,
+                        Double mediumThreshold, ModelQuality quality, List<RiskCustomer> top) {
     }
 
     /**

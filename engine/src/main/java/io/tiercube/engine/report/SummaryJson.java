@@ -189,6 +189,7 @@ final class SummaryJson {
             dist.add(row);
         }
         m.put("distribution", dist);
+        m.put("max_score", c.maxScore());
         if (c.quality() != null) {
             ReportData.ModelQuality q = c.quality();
             Map<String, Object> mq = new LinkedHashMap<>();

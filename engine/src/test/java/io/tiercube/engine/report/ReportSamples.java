@@ -89,7 +89,7 @@ final class ReportSamples {
         for (int i = 0; i < cp.length; i++) {
             cal.add(new ReportData.CalibrationBin(i + 1, 291, cp[i][0], cp[i][1]));
         }
-        var churn = new ReportData.ChurnSection(dist, List.of(new ReportData.BandRow("high", 97, 0.0333),
+        var churn = new ReportData.ChurnSection(dist, 0.99, List.of(new ReportData.BandRow("high", 97, 0.0333),
                 new ReportData.BandRow("medium", 255, 0.0876), new ReportData.BandRow("low", 2560, 0.8791)), 0.6, 0.3,
                 new ReportData.ModelQuality("out of time", "trained as of 2026-07, tested as of 2026-08, horizon 2 months", YearMonth.of(2026, 8), 2, 0.874, 0.412, 4.6, 0.31, 0.067, 2950, 2930, cal),
                 List.of(new ReportData.RiskCustomer("C000123", "138****1234", "\u5f20*", "Chengdu", "gold", 0.91, "high",
