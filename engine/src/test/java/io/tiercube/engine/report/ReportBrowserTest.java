@@ -67,6 +67,9 @@ class ReportBrowserTest {
         Warehouse wh = ReportFixture.build(tmp.resolve("wh"));
         ReportResult r;
         try (Backend duck = Engine.DUCKDB.open(Engine.Options.defaults())) {
+            ReportFixture.profiles(duck, wh);
+            ReportFixture.cube(duck, wh);
+            ReportFixture.churn(wh);
             r = Report.write(duck, wh, YearMonth.of(2026, 10), TARGET.resolve("report-browser/fixture"));
         }
         String dom = dumpDom(r.html());
@@ -74,6 +77,8 @@ class ReportBrowserTest {
             assertTrue(dom.contains("<section id=\"" + id + "\">"), "section " + id);
         }
         assertTrue(dom.contains("Chengdu"));
+        assertEquals(12, count(dom, "<svg class=\"chart"), "every chart rendered");
+        assertFalse(dom.contains("class=\"absent\""), "no section left without data");
         screenshot(r.html(), TARGET.resolve("report-fixture.png"));
     }
 

@@ -2,6 +2,11 @@ package io.tiercube.engine.report;
 
 import io.tiercube.engine.backend.Backend;
 import io.tiercube.engine.backend.Engine;
+import io.tiercube.engine.churn.ChurnJob;
+import io.tiercube.engine.cube.CubeBuild;
+import io.tiercube.engine.cube.CubeModel;
+import io.tiercube.engine.segment.Profiles;
+import io.tiercube.engine.segment.SegmentSettings;
 import io.tiercube.engine.warehouse.RunManifest;
 import io.tiercube.engine.warehouse.Warehouse;
 import java.io.IOException;
@@ -9,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -81,6 +87,73 @@ final class ReportFixture {
         failed.finish(false, "boom");
         failed.save(wh);
         return wh;
+    }
+
+    /** A small usage cube model (the sample's shape, fewer levels). */
+    static final String CUBE_MODEL = """
+            name: usage
+            dimensions:
+              time: [month, day]
+              region: [province, city]
+              product: [line: service, product]
+              channel: [type: channel_type]
+            measures:
+              revenue: {agg: sum, expr: charge, unit: money}
+              users: {agg: count_distinct, expr: customer_id}
+              arpu: {ratio: [revenue, users], unit: money}
+            customer_attributes: [region, channel]
+            aggregates:
+              - [region, product, channel.type]
+            """;
+
+    /** Builds the usage cube for 2026-09 and 2026-10 (the build keeps its model in the warehouse). */
+    static void cube(Backend b, Warehouse wh) {
+        CubeModel model = CubeModel.parse(CUBE_MODEL, Path.of("usage.yaml"));
+        for (YearMonth m : List.of(YearMonth.of(2026, 9), YearMonth.of(2026, 10))) {
+            wh.registerViews(b);
+            CubeBuild.build(b, wh, model, m);
+        }
+        wh.registerViews(b);
+    }
+
+    /**
+     * Churn scores for 2026-10 and a model file, written by hand: c1 0.05 (low), c2 0.70 (high, two
+     * reasons), c3 0.31 (medium); bands high 0.6, medium 0.3; out-of-time ROC AUC 0.81.
+     */
+    static void churn(Warehouse wh) {
+        try (Backend duck = Engine.DUCKDB.open(Engine.Options.defaults())) {
+            duck.writeParquet("SELECT * FROM (VALUES ('2026-10', 'c1', 0.05::DOUBLE, 'low', NULL::VARCHAR),"
+                    + " ('2026-10', 'c2', 0.70::DOUBLE, 'high', 'data spend down 40 % vs previous 3 months; 1 unresolved complaint'),"
+                    + " ('2026-10', 'c3', 0.31::DOUBLE, 'medium', 'no usage for 20 days')"
+                    + ") t(month, customer_id, churn_score, churn_band, churn_reasons)",
+                    wh.monthPartition("churn_scores", YearMonth.of(2026, 10)), List.of());
+        }
+        String eval = """
+                {"description": "%s", "roc_auc": %s, "pr_auc": 0.40, "top_decile_precision": 0.30, "top_decile_lift": 4.0,
+                 "base_rate": 0.075, "rows_train": 100, "rows_test": 120,
+                 "calibration": [{"bin": 1, "rows": 60, "min_score": 0.0, "max_score": 0.1, "mean_predicted": 0.04, "observed_rate": 0.05},
+                                 {"bin": 2, "rows": 60, "min_score": 0.1, "max_score": 0.9, "mean_predicted": 0.2, "observed_rate": 0.1}],
+                 "strongest_coefficients": []}""";
+        String doc = "{\"kind\": \"tiercube churn model\", \"as_of\": \"2026-08\", \"horizon\": 2, \"trained_at\": \"2026-11-01T02:00:00Z\","
+                + " \"training_rows\": {\"rows\": 100, \"positives\": 8}, \"bands\": {\"high\": 0.6, \"medium\": 0.3},"
+                + " \"validation\": " + String.format(eval, "validation (cross-validated)", "0.79") + ","
+                + " \"out_of_time\": " + String.format(eval, "trained as of 2026-07, tested as of 2026-08, horizon 2 months", "0.81") + "}";
+        try {
+            Path f = ChurnJob.modelFile(wh);
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, doc);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Builds the customer profiles of 2026-09 and 2026-10 with the default settings (lifecycle, tiers). */
+    static void profiles(Backend b, Warehouse wh) {
+        for (YearMonth m : List.of(YearMonth.of(2026, 9), YearMonth.of(2026, 10))) {
+            wh.registerViews(b);
+            Profiles.build(b, wh, SegmentSettings.defaults(), m);
+        }
+        wh.registerViews(b);
     }
 
     private static String customer(String id, String city, String channelType, String closed, int line) {

@@ -42,6 +42,9 @@ class ReportTest {
     static void writeReport() throws IOException {
         wh = ReportFixture.build(tmp.resolve("wh"));
         try (Backend duck = Engine.DUCKDB.open(Engine.Options.defaults())) {
+            ReportFixture.profiles(duck, wh);
+            ReportFixture.cube(duck, wh);
+            ReportFixture.churn(wh);
             result = Report.write(duck, wh, OCT, null);
         }
         summary = JSON.readTree(result.summaryJson().toFile());
@@ -174,8 +177,105 @@ class ReportTest {
         Element kpis = section(d, "kpis");
         assertTrue(kpis.getTextContent().contains("\u00a569.75"));
         assertTrue(kpis.getTextContent().contains("+39.5%"), "revenue change (69.75 - 50) / 50");
-        for (String id : List.of("contributors", "tiers", "lifecycle", "churn", "longtail")) {
-            assertTrue(section(d, id).getTextContent().contains("run 'tiercube"), id + " says what builds it");
+        assertEquals(List.of(), Xml.all(d, "p").stream().filter(p -> p.getAttribute("class").equals("absent"))
+                .map(Element::getTextContent).toList(), "every section has data");
+        assertEquals(12, Xml.all(d, "svg").size(), "trend, 3 breakdowns, contributors, pyramid, target, funnel, histogram,"
+                + " calibration, lorenz, reject reasons: every chart drawn");
+    }
+
+    @Test
+    void tiersCoverEveryCustomerOnTheNetworkAndAddUpToTheMonthsRevenue() {
+        JsonNode t = summary.get("tiers");
+        assertEquals("telecom-sichuan", t.get("policy").asText(), "the policy the profiles were built with");
+        long customers = 0;
+        BigDecimal revenue = BigDecimal.ZERO;
+        for (JsonNode row : t.get("tiers")) {
+            customers += row.get("customers").asLong();
+            revenue = revenue.add(row.get("revenue").decimalValue());
+        }
+        assertEquals(3, customers, "c1, c2 and c3 (closed mid-October) were on the network in October; c4 left in September");
+        assertEquals(0, new BigDecimal("69.75").compareTo(revenue));
+    }
+
+    @Test
+    void longTailGiniMatchesTheHandComputedValue() {
+        // customers' October revenue 7.25, 20.00, 42.50: G = 2 * (1*7.25 + 2*20 + 3*42.5) / (3 * 69.75) - 4/3
+        JsonNode c = summary.get("longtail").get("customers");
+        assertEquals(3, c.get("n").asLong());
+        assertEquals(2 * 174.75 / (3 * 69.75) - 4.0 / 3, c.get("gini").asDouble(), 1e-9);
+        // products 7.25, 30.00, 32.50
+        assertEquals(2 * 164.75 / (3 * 69.75) - 4.0 / 3, summary.get("longtail").get("products").get("gini").asDouble(), 1e-9);
+    }
+
+    @Test
+    void lifecycleCountsEveryProfiledCustomerWithLastMonthsStages() {
+        JsonNode l = summary.get("lifecycle");
+        long now = 0;
+        long before = 0;
+        for (JsonNode s : l.get("stages")) {
+            now += s.get("customers").asLong();
+            before += s.get("previous").asLong();
+        }
+        try (Backend duck = Engine.DUCKDB.open(Engine.Options.defaults())) {
+            wh.registerViews(duck);
+            assertEquals(duck.query("SELECT count(*) FROM profiles WHERE month = '2026-10'").scalarLong(), now);
+            assertEquals(duck.query("SELECT count(*) FROM profiles WHERE month = '2026-09'").scalarLong(), before);
+        }
+        long transitions = 0;
+        for (JsonNode row : l.get("transitions").get("counts")) {
+            for (JsonNode v : row) {
+                transitions += v.asLong();
+            }
+        }
+        assertTrue(transitions >= now, "every customer of this month appears in the transition matrix");
+        assertEquals("E", l.get("stages").get(4).get("stage").asText());
+    }
+
+    @Test
+    void contributorsAddUpToTheChangeAndNameTheBiggestMover() {
+        // Chengdu 15.00 -> 49.75 (+34.75), Mianyang 35.00 -> 20.00 (-15.00): total +19.75
+        JsonNode c = summary.get("contributors");
+        assertEquals(0, new BigDecimal("19.75").compareTo(c.get("total_change").decimalValue()));
+        BigDecimal cities = BigDecimal.ZERO;
+        for (JsonNode row : c.get("contributors")) {
+            assertFalse(row.get("level").asText().equals("region.province"), "a single province only repeats the total");
+            if (row.get("level").asText().equals("region.city")) {
+                cities = cities.add(row.get("contribution").decimalValue());
+            }
+        }
+        assertEquals(0, new BigDecimal("19.75").compareTo(cities), "city contributions add up to the change");
+        JsonNode first = c.get("contributors").get(0);
+        assertEquals("Chengdu", first.get("member").asText());
+        assertEquals(0, new BigDecimal("34.75").compareTo(first.get("contribution").decimalValue()));
+        assertTrue(result.summary().get(1).contains("biggest mover region.city Chengdu +\u00a534.75"), result.summary().get(1));
+    }
+
+    @Test
+    void churnSectionShowsBandsDistributionModelQualityAndMaskedRiskiestCustomers() throws IOException {
+        JsonNode c = summary.get("churn");
+        assertEquals(List.of(1L, 1L, 1L), List.of(c.get("bands").get(0).get("customers").asLong(),
+                c.get("bands").get(1).get("customers").asLong(), c.get("bands").get(2).get("customers").asLong()));
+        // max score 0.70: axis 0-0.8 in 10 bins of 0.08; 0.05 in bin 0, 0.31 in bin 3, 0.70 in bin 8
+        JsonNode dist = c.get("distribution");
+        assertEquals(10, dist.size());
+        assertEquals(0.8, dist.get(9).get("to").asDouble(), 1e-12);
+        for (int i = 0; i < 10; i++) {
+            assertEquals(i == 0 || i == 3 || i == 8 ? 1 : 0, dist.get(i).get("customers").asLong(), "bin " + i);
+        }
+        assertEquals(0.6, c.get("high_threshold").asDouble(), 1e-12);
+        assertEquals("out of time", c.get("model_quality").get("kind").asText());
+        assertEquals(0.81, c.get("model_quality").get("roc_auc").asDouble(), 1e-12);
+        JsonNode top = c.get("top_high_risk");
+        assertEquals("c2", top.get(0).get("customer_id").asText());
+        assertEquals("138****0002", top.get(0).get("msisdn").asText());
+        assertEquals("N******", top.get(0).get("name").asText());
+        assertEquals(List.of("data spend down 40 % vs previous 3 months", "1 unresolved complaint"),
+                List.of(top.get(0).get("reasons").get(0).asText(), top.get(0).get("reasons").get(1).asText()));
+        assertEquals(List.of("c2", "c3", "c1"), List.of(top.get(0).get("customer_id").asText(), top.get(1).get("customer_id").asText(),
+                top.get(2).get("customer_id").asText()));
+        for (Path f : List.of(result.html(), result.markdown(), result.summaryJson())) {
+            assertFalse(java.util.regex.Pattern.compile("(?<!\\d)1\\d{10}(?!\\d)").matcher(Files.readString(f)).find(),
+                    "no unmasked mobile number in " + f.getFileName());
         }
     }
 
