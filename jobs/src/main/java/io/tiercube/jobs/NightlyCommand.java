@@ -12,6 +12,8 @@ import java.nio.charset.Charset;
 import io.tiercube.engine.churn.ChurnJob;
 import io.tiercube.engine.cube.CubeBuild;
 import io.tiercube.engine.cube.CubeModel;
+import io.tiercube.engine.report.Report;
+import io.tiercube.engine.report.ReportResult;
 import io.tiercube.engine.segment.Profiles;
 import io.tiercube.engine.segment.SegmentSettings;
 import java.nio.file.Files;
@@ -55,6 +57,8 @@ final class NightlyCommand implements Callable<Integer> {
 
     @Option(names = {"-v", "--verbose"}, description = "Log every committed partition.")
     boolean verbose;
+
+    private ReportResult report;
 
     @Override
     public Integer call() {
@@ -109,6 +113,7 @@ final class NightlyCommand implements Callable<Integer> {
                     log("profiles: " + pr.rows() + " customers for " + month + ", tiers " + pr.tierCounts());
                     return null;
                 });
+                report = manifest.step("report", () -> Report.write(backend, warehouse, month, null, manifest));
             }
             manifest.finish(true, null);
         } catch (UserError e) {
@@ -124,6 +129,10 @@ final class NightlyCommand implements Callable<Integer> {
         }
         Path saved = manifest.save(warehouse);
         System.err.printf("nightly %s finished in %.1f s; run manifest %s%n", d, (System.nanoTime() - t0) / 1e9, saved);
+        if (report != null) {
+            System.out.println("report: " + report.html());
+            report.summary().forEach(System.out::println);
+        }
         manifest.datasets.forEach((k, c) -> System.out.printf("%-11s read %,d  accepted %,d  rejected %,d%n", k, c.read(), c.accepted(), c.rejected()));
         return ExitCodes.OK;
     }
