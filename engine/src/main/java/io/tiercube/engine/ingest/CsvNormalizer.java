@@ -268,11 +268,15 @@ final class CsvNormalizer {
         writeRow(w, List.of(displayName, Long.toString(line), field, reason.code(), clip(raw), detail, day));
     }
 
+    private static final java.util.regex.Pattern MSISDN = java.util.regex.Pattern.compile("(?<!\\d)(1\\d{2})\\d{4}(\\d{4})(?!\\d)");
+
+    /** Clips long raw text and masks anything shaped like a mobile number: rejects files must not leak one. */
     static String clip(String raw) {
         if (raw == null) {
             return "";
         }
-        return raw.length() <= MAX_RAW_IN_REJECTS ? raw : raw.substring(0, MAX_RAW_IN_REJECTS) + "…";
+        String r = raw.length() <= MAX_RAW_IN_REJECTS ? raw : raw.substring(0, MAX_RAW_IN_REJECTS) + "…";
+        return MSISDN.matcher(r).replaceAll("$1****$2");
     }
 
     private static String lossy(List<Line> lines) {
@@ -306,7 +310,11 @@ final class CsvNormalizer {
     /** Splits bytes on LF (a CR before it is dropped): safe for UTF-8 and GBK, whose multibyte sequences never contain 0x0A. */
     static final class LineReader {
         private final InputStream in;
-        private final ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
+        private final byte[] buf = new byte[1 << 16];
+        private int pos;
+        private int len;
+        private byte[] line = new byte[256];
+        private Boolean ascii;
         long count;
 
         LineReader(InputStream in) {
@@ -314,32 +322,72 @@ final class CsvNormalizer {
         }
 
         Line next(CharsetDecoder decoder) throws IOException {
-            buf.reset();
-            int b;
+            int n = 0;
             boolean any = false;
-            while ((b = in.read()) >= 0) {
+            while (true) {
+                if (pos == len) {
+                    len = in.read(buf, 0, buf.length);
+                    pos = 0;
+                    if (len <= 0) {
+                        len = 0;
+                        if (!any) {
+                            return null;
+                        }
+                        break;
+                    }
+                }
                 any = true;
-                if (b == '\n') {
+                int start = pos;
+                int end = start;
+                while (end < len && buf[end] != '\n') {
+                    end++;
+                }
+                int chunk = end - start;
+                if (n + chunk > line.length) {
+                    line = java.util.Arrays.copyOf(line, Math.max(line.length * 2, n + chunk));
+                }
+                System.arraycopy(buf, start, line, n, chunk);
+                n += chunk;
+                if (end < len) {
+                    pos = end + 1;
                     break;
                 }
-                buf.write(b);
+                pos = len;
             }
-            if (!any) {
-                return null;
-            }
-            byte[] bytes = buf.toByteArray();
-            int len = bytes.length;
-            if (len > 0 && bytes[len - 1] == '\r') {
-                bytes = java.util.Arrays.copyOf(bytes, len - 1);
+            if (n > 0 && line[n - 1] == '\r') {
+                n--;
             }
             count++;
+            byte[] bytes = java.util.Arrays.copyOf(line, n);
             String text;
-            try {
-                text = decoder.reset().decode(ByteBuffer.wrap(bytes)).toString();
-            } catch (CharacterCodingException e) {
-                text = null;
+            if (ascii == null) {
+                ascii = asciiCompatible(decoder.charset());
+            }
+            if (ascii && isAscii(bytes)) {
+                text = new String(bytes, StandardCharsets.ISO_8859_1); // ASCII is the same in UTF-8 and GBK: skip the decoder
+            } else {
+                try {
+                    text = decoder.reset().decode(ByteBuffer.wrap(bytes)).toString();
+                } catch (CharacterCodingException e) {
+                    text = null;
+                }
             }
             return new Line(count, bytes, text);
+        }
+
+        private static final String PROBE = "\n\r,\"azAZ09-: ";
+
+        private static boolean asciiCompatible(Charset cs) {
+            return cs.canEncode() && java.util.Arrays.equals(PROBE.getBytes(cs), PROBE.getBytes(StandardCharsets.US_ASCII));
+        }
+
+        private static boolean isAscii(byte[] b) {
+            for (byte x : b) {
+                if (x < 0) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }

@@ -138,6 +138,19 @@ final class Validation {
         rule(c, RejectReason.BAD_TIMESTAMP, c + " IS NOT NULL AND t_" + c + " IS NULL", "YYYY-MM-DD, a real date");
     }
 
+    /**
+     * Rejects files are read by people and copied into tickets: personal data in them is masked the
+     * same way as in exports (138****1234, 张*, birth year only).
+     */
+    private static String masked(String c) {
+        return switch (c) {
+            case "msisdn" -> "CASE WHEN length(msisdn) >= 8 THEN concat(substr(msisdn, 1, 3), '****', substr(msisdn, 8)) ELSE msisdn END";
+            case "name" -> "CASE WHEN length(name) > 0 THEN concat(substr(name, 1, 1), '*') END";
+            case "birth_date" -> "CASE WHEN length(birth_date) >= 4 THEN concat(substr(birth_date, 1, 4), '-**-**') END";
+            default -> c;
+        };
+    }
+
     /** Parsed values referenced by rules as {@code t_<column>}: NULL unless the text has the exact shape. */
     private List<String> parsed() {
         List<String> out = new ArrayList<>();
@@ -159,15 +172,20 @@ final class Validation {
     String judged(String rawView, String existingKeys) {
         List<String> cols = dataset.columns();
         String trimmed = cols.stream().map(c -> "NULLIF(TRIM(" + c + "), '') AS " + c).collect(Collectors.joining(", "));
-        String raw = "concat_ws(',', " + cols.stream().map(c -> "COALESCE(" + c + ", '')").collect(Collectors.joining(", ")) + ")";
-        StringBuilder field = new StringBuilder("CASE");
-        StringBuilder reason = new StringBuilder("CASE");
-        StringBuilder detail = new StringBuilder("CASE");
-        for (Rule r : rules) {
-            field.append(" WHEN ").append(r.when).append(" THEN ").append(d.literal(r.field));
-            reason.append(" WHEN ").append(r.when).append(" THEN ").append(d.literal(r.reason.code()));
-            detail.append(" WHEN ").append(r.when).append(" THEN ").append(d.literal("expected " + r.detail));
+        String raw = "concat_ws(',', " + cols.stream().map(c -> "COALESCE(" + masked(c) + ", '')").collect(Collectors.joining(", ")) + ")";
+        // Each condition is evaluated once (into rule_no); field, reason and detail are looked up from it.
+        StringBuilder ruleNo = new StringBuilder("CASE");
+        StringBuilder field = new StringBuilder("CASE rule_no");
+        StringBuilder reason = new StringBuilder("CASE rule_no");
+        StringBuilder detail = new StringBuilder("CASE rule_no");
+        for (int i = 0; i < rules.size(); i++) {
+            Rule r = rules.get(i);
+            ruleNo.append(" WHEN ").append(r.when).append(" THEN ").append(i + 1);
+            field.append(" WHEN ").append(i + 1).append(" THEN ").append(d.literal(r.field));
+            reason.append(" WHEN ").append(i + 1).append(" THEN ").append(d.literal(r.reason.code()));
+            detail.append(" WHEN ").append(i + 1).append(" THEN ").append(d.literal("expected " + r.detail));
         }
+        ruleNo.append(" END");
         field.append(" END");
         reason.append(" END");
         detail.append(" END");
@@ -177,8 +195,8 @@ final class Validation {
         return "WITH s0 AS (SELECT src_file, CAST(src_line AS BIGINT) AS src_line, src_day, " + raw + " AS raw, " + trimmed
                 + " FROM " + rawView + "), "
                 + "s AS (SELECT s0.*, " + String.join(", ", parsed()) + " FROM s0), "
-                + "j AS (SELECT s.*, s." + key + " AS k0, " + field + " AS rule_field, " + reason + " AS rule_reason, "
-                + detail + " AS rule_detail FROM s " + String.join(" ", joins) + "), "
+                + "j0 AS (SELECT s.*, s." + key + " AS k0, " + ruleNo + " AS rule_no FROM s " + String.join(" ", joins) + "), "
+                + "j AS (SELECT j0.*, " + field + " AS rule_field, " + reason + " AS rule_reason, " + detail + " AS rule_detail FROM j0), "
                 + "r AS (SELECT j.*, " + existingHit + " AS seen_before, row_number() OVER (PARTITION BY j.k0, "
                 + "CASE WHEN j.rule_reason IS NULL THEN 0 ELSE 1 END ORDER BY j.src_file, j.src_line) AS key_rank FROM j" + existingJoin + ") "
                 + "SELECT r.*, CASE WHEN rule_reason IS NOT NULL THEN rule_reason WHEN key_rank > 1 OR seen_before THEN 'duplicate_id' END AS reason, "

@@ -35,6 +35,8 @@ class HostileInputTest {
     static final Path CORPUS = Path.of("src/test/resources/bad-input");
     static final LocalDate DAY = LocalDate.of(2026, 10, 31);
     static Backend duck;
+    @org.junit.jupiter.api.io.TempDir
+    static Path scratch;
 
     @BeforeAll
     static void open() {
@@ -64,7 +66,7 @@ class HostileInputTest {
         }
         String name = expectFile.getFileName().toString().replace(".expect", "");
         Path input = CORPUS.resolve(name);
-        Path root = Files.createTempDirectory("hostile");
+        Path root = Files.createTempDirectory(scratch, "case");
         Warehouse wh = new Warehouse(root);
         double rate = Double.parseDouble(ex.getOrDefault("max_reject_rate", "1"));
         Ingestor ing = new Ingestor(duck, wh, Ingestor.charset(ex.getOrDefault("encoding", "UTF-8")), rate, "corpus");

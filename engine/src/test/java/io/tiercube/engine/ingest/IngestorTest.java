@@ -219,6 +219,17 @@ class IngestorTest {
         assertEquals(List.of(List.of(2L, "service", "bad_enum"), List.of(3L, "event_time", "out_of_range_date")), rejects("day=2026-10-31"));
     }
 
+    @Test
+    void rejectsNeverShowAWholeMobileNumberOrName() throws IOException {
+        String bad = IngestorTest.CUSTOMERS
+                + "C3,13912345678,王小明,M,1990-05-06,,,,Sichuan,Yibin,,retail,2020-01-01,P1,59.00,store,,active,\n"
+                + "C4,13987654321,赵六,M,1990-05-06,,,,Sichuan,Yibin\n";
+        ingestor(duck, 1).customers(file("customers.csv", bad), DAY);
+        String text = Files.readString(wh.rejects("customers", "snapshot=" + DAY).resolve("rejects.csv"));
+        assertTrue(text.contains("139****5678,王*,M,1990-**-**") && text.contains("139****4321"), text);
+        assertTrue(!text.matches("(?s).*\\d{11}.*") && !text.contains("王小明"), text);
+    }
+
     static byte[] gzip(byte[] b) throws IOException {
         var bos = new java.io.ByteArrayOutputStream();
         try (OutputStream o = new GZIPOutputStream(bos)) {
