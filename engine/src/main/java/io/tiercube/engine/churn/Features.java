@@ -1,0 +1,285 @@
+package io.tiercube.engine.churn;
+
+import io.tiercube.engine.backend.Dialect;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The churn features of every customer active at the end of an as-of month, as one SELECT over the
+ * warehouse views ({@code customers}, {@code usage}, {@code complaints}), written once for both
+ * engines, plus the words that turn each feature into a reason an account manager understands.
+ * docs/churn.md lists the features and their exact definitions; keep the two in step.
+ */
+final class Features {
+
+    /**
+     * How {@code usage.other_party} hashes a phone number: the generator writes contacts hashed this
+     * way (sample-data/README.md), so {@code hash(customers.msisdn)} finds the contacts who are customers.
+     */
+    static final String CONTACT_HASH = "substr(md5(%s), 1, 16)";
+
+    /** Increases when a definition changes, so an older model file is retrained instead of misread. */
+    static final String FEATURE_SET = "warehouse-v1";
+
+    /** Per-service spend buckets: column suffix, the SQL condition on a usage row, and its name in words. */
+    record Service(String key, String condition, String words) {
+    }
+
+    static final List<Service> SERVICES = List.of(
+            new Service("voice_local", "service = 'voice' AND call_type = 'local'", "local call"),
+            new Service("voice_long_distance", "service = 'voice' AND call_type = 'long_distance'", "long-distance"),
+            new Service("voice_international", "service = 'voice' AND call_type = 'international'", "international call"),
+            new Service("voice_roaming", "service = 'voice' AND call_type = 'roaming'", "roaming"),
+            new Service("sms", "service = 'sms'", "SMS"),
+            new Service("data", "service = 'data'", "data"),
+            new Service("vas", "service = 'vas'", "value-added service"));
+
+    /**
+     * One model feature.
+     *
+     * @param name column name in the feature table
+     * @param reason SQL (over the feature table's columns) giving the reason in words, or NULL when this
+     *     customer's value does not make a sensible reason; {@code mean} is the training mean as a SQL literal
+     */
+    record Feature(String name, Function<String, String> reason) {
+    }
+
+    private static String pct(String col) {
+        return "CAST(CAST(round(abs(" + col + ") * 100) AS BIGINT) AS STRING)";
+    }
+
+    private static String whole(String expr) {
+        return "CAST(CAST(round(" + expr + ") AS BIGINT) AS STRING)";
+    }
+
+    private static String change(String col, String words) {
+        return "CASE WHEN " + col + " < 0 THEN concat('" + words + " spend down ', " + pct(col) + ", ' % vs previous 3 months')"
+                + " WHEN " + col + " > 0 THEN concat('" + words + " spend up ', " + pct(col) + ", ' % vs previous 3 months') END";
+    }
+
+    private static String plural(String col, String one, String many) {
+        return "concat(" + whole(col) + ", CASE WHEN " + col + " = 1 THEN '" + one + "' ELSE '" + many + "' END)";
+    }
+
+    static final List<Feature> CATALOGUE = catalogue();
+
+    private static List<Feature> catalogue() {
+        List<Feature> f = new ArrayList<>();
+        f.add(new Feature("arpu", mean -> "concat('spend this month ', " + whole("arpu") + ", ' (average customer ', " + whole(mean) + ", ')')"));
+        f.add(new Feature("arpu_change", mean -> change("arpu_change", "total")));
+        for (Service s : SERVICES) {
+            String col = "spend_change_" + s.key();
+            f.add(new Feature(col, mean -> change(col, s.words())));
+        }
+        StringBuilder drop = new StringBuilder("CASE largest_drop_service");
+        for (Service s : SERVICES) {
+            drop.append(" WHEN '").append(s.key()).append("' THEN '").append(s.words()).append("'");
+        }
+        drop.append(" END");
+        f.add(new Feature("largest_service_drop", mean -> "CASE WHEN largest_service_drop > 0 AND largest_drop_service IS NOT NULL THEN concat("
+                + drop + ", ' spend down ', " + pct("largest_service_drop") + ", ' % vs previous 3 months') END"));
+        f.add(new Feature("spend_slope_6m", mean -> "CASE WHEN spend_slope_6m < 0 THEN concat('spend falling ', " + pct("spend_slope_6m")
+                + ", ' % a month over 6 months') WHEN spend_slope_6m > 0 THEN concat('spend rising ', " + pct("spend_slope_6m")
+                + ", ' % a month over 6 months') END"));
+        f.add(new Feature("active_days", mean -> "concat('active on ', " + plural("active_days", " day", " days")
+                + ", ' this month (average customer ', " + whole(mean) + ", ')')"));
+        f.add(new Feature("days_since_last_event", mean -> "concat('last call, text or data session ', "
+                + plural("days_since_last_event", " day", " days") + ", ' ago (average customer ', " + whole(mean) + ", ')')"));
+        f.add(new Feature("tenure_months", mean -> "concat('on the network for ', " + plural("tenure_months", " month", " months") + ")"));
+        f.add(new Feature("plan_fee", mean -> "concat('plan fee ', " + whole("plan_fee") + ", ' a month (average customer ', " + whole(mean) + ", ')')"));
+        f.add(new Feature("segment_key_account", mean -> "CASE WHEN segment_key_account = 1 THEN 'key account' END"));
+        f.add(new Feature("segment_enterprise", mean -> "CASE WHEN segment_enterprise = 1 THEN 'enterprise customer' END"));
+        f.add(new Feature("segment_mass_market", mean -> "CASE WHEN segment_mass_market = 1 THEN 'mass-market customer' END"));
+        f.add(new Feature("complaints_90d", mean -> "CASE WHEN complaints_90d > 0 THEN concat("
+                + plural("complaints_90d", " complaint", " complaints") + ", ' in the last 90 days') END"));
+        f.add(new Feature("unresolved_tickets", mean -> "CASE WHEN unresolved_tickets > 0 THEN concat("
+                + plural("unresolved_tickets", " unresolved ticket", " unresolved tickets") + ") END"));
+        f.add(new Feature("mean_satisfaction", mean -> "CASE WHEN mean_satisfaction IS NOT NULL THEN concat('complaint satisfaction ', "
+                + "CAST(round(mean_satisfaction, 1) AS STRING), ' / 5') END"));
+        f.add(new Feature("contacts_churned_share", mean -> "CASE WHEN contacts_churned_share > 0 THEN concat("
+                + pct("contacts_churned_share") + ", ' % of on-net contacts left in the last 3 months') END"));
+        return List.copyOf(f);
+    }
+
+    static List<String> names() {
+        return CATALOGUE.stream().map(Feature::name).toList();
+    }
+
+    static Feature feature(String name) {
+        for (Feature f : CATALOGUE) {
+            if (f.name().equals(name)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    private static int index(YearMonth m) {
+        return m.getYear() * 12 + m.getMonthValue();
+    }
+
+    private static String date(LocalDate d) {
+        return "DATE '" + d + "'";
+    }
+
+    /**
+     * The feature SELECT: one row per customer active at the end of {@code asOf} (joined on or before
+     * that day, not closed by it). Columns: {@code customer_id}, every catalogue feature as DOUBLE,
+     * {@code largest_drop_service}, and {@code churned} (0/1: closed within {@code horizon} months after
+     * the as-of month) when {@code horizon > 0}.
+     *
+     * @param firstDataMonth the first month with usage: earlier months count as unknown, not as zero spend
+     * @param hasComplaints whether a {@code complaints} view exists (otherwise nobody has complained)
+     */
+    static String sql(Dialect d, YearMonth asOf, YearMonth firstDataMonth, int horizon, boolean hasComplaints) {
+        return sql(d, asOf, asOf.atEndOfMonth(), firstDataMonth, horizon, hasComplaints);
+    }
+
+    /**
+     * As {@link #sql(Dialect, YearMonth, YearMonth, int, boolean)}, for data that ends on {@code dataEnd}
+     * (inside the as-of month for a month-to-date run): everything is then as of that day, and the
+     * month's spend and active days are extrapolated to the whole month (x days-in-month / days covered),
+     * so that a half-month does not read as a 50 % drop.
+     */
+    static String sql(Dialect d, YearMonth asOf, LocalDate dataEnd, YearMonth firstDataMonth, int horizon, boolean hasComplaints) {
+        LocalDate end = dataEnd.isBefore(asOf.atEndOfMonth()) && !dataEnd.isBefore(asOf.atDay(1)) ? dataEnd : asOf.atEndOfMonth();
+        String e = date(end);
+        String scale = end.getDayOfMonth() == asOf.lengthOfMonth() ? ""
+                : " * " + LogisticModel.lit(asOf.lengthOfMonth() / (double) end.getDayOfMonth());
+        int mm = index(asOf);
+        int first = index(firstDataMonth);
+        LocalDate windowStart = asOf.minusMonths(5).atDay(1);
+        LocalDate available = windowStart.isBefore(firstDataMonth.atDay(1)) ? firstDataMonth.atDay(1) : windowStart;
+        StringBuilder bucket = new StringBuilder("CASE");
+        for (Service sv : SERVICES) {
+            bucket.append(" WHEN ").append(sv.condition()).append(" THEN '").append(sv.key()).append("'");
+        }
+        bucket.append(" ELSE 'other' END");
+        StringBuilder s = new StringBuilder("WITH base AS (\n")
+                .append("  SELECT customer_id, msisdn, segment, join_date, closed_date, CAST(plan_fee AS DOUBLE) AS plan_fee,\n")
+                .append("         year(join_date) * 12 + month(join_date) AS join_idx\n")
+                .append("  FROM customers\n")
+                .append("  WHERE join_date <= ").append(e).append(" AND (closed_date IS NULL OR closed_date > ").append(e).append(")\n")
+                .append("), u AS (\n")
+                .append("  SELECT customer_id, event_date, service, charge, year(event_date) * 12 + month(event_date) AS mi,\n")
+                .append("    ").append(bucket).append(" AS bucket\n")
+                .append("  FROM usage WHERE event_date >= ").append(date(windowStart)).append(" AND event_date <= ").append(e).append("\n")
+                // Long form (one row per customer, month and spend bucket) keeps every expression small:
+                // Spark's code generator chokes on dozens of conditional sums in one aggregate.
+                .append("), m AS (\n")
+                .append("  SELECT customer_id, mi, bucket, sum(charge) AS spend FROM u GROUP BY customer_id, mi, bucket\n")
+                .append("), mt AS (\n")
+                .append("  SELECT customer_id, mi, sum(spend) AS spend FROM m GROUP BY customer_id, mi\n")
+                .append("), mb AS (\n")
+                .append("  SELECT customer_id, mi, bucket, spend FROM m WHERE bucket <> 'other'\n")
+                .append("  UNION ALL SELECT customer_id, mi, 'total' AS bucket, spend FROM mt\n")
+                .append("), w AS (\n")
+                .append("  SELECT customer_id, bucket,\n")
+                .append("    CAST(COALESCE(sum(CASE WHEN mi = ").append(mm).append(" THEN spend END), 0) AS DOUBLE)").append(scale).append(" AS now_spend,\n")
+                .append("    CAST(COALESCE(sum(CASE WHEN mi BETWEEN ").append(mm - 3).append(" AND ").append(mm - 1)
+                .append(" THEN spend END), 0) AS DOUBLE) AS prev_spend\n")
+                .append("  FROM mb GROUP BY customer_id, bucket\n")
+                .append("), wp AS (\n")
+                // the previous months' average counts only months since joining and since the data begins
+                .append("  SELECT w.customer_id, w.bucket, w.now_spend, w.prev_spend / NULLIF(CAST(GREATEST(0, ").append(mm - 1)
+                .append(" - GREATEST(").append(mm - 3).append(", ").append(first).append(", b.join_idx) + 1) AS DOUBLE), 0) AS prev_avg\n")
+                .append("  FROM w JOIN base b ON b.customer_id = w.customer_id\n")
+                .append("), wc AS (\n")
+                // relative change vs the previous 3 months' average, only where that average is at least 1 (else 0),
+                // clipped to [-100 %, +300 %] so one tiny month cannot dominate
+                .append("  SELECT customer_id, bucket, now_spend,\n")
+                .append("    CAST(CASE WHEN prev_avg >= 1 THEN GREATEST(-1.0, LEAST(3.0, (now_spend - prev_avg) / NULLIF(prev_avg, 0))) ELSE 0.0 END AS DOUBLE) AS chg\n")
+                .append("  FROM wp\n")
+                .append("), wr AS (\n")
+                .append("  SELECT customer_id, bucket, now_spend, chg, row_number() OVER (PARTITION BY customer_id ORDER BY")
+                .append(" CASE WHEN bucket = 'total' THEN 1 ELSE 0 END, chg ASC NULLS LAST, bucket ASC NULLS LAST) AS rn FROM wc\n")
+                .append("), ch AS (\n")
+                .append("  SELECT customer_id,\n")
+                .append("    max(CASE WHEN bucket = 'total' THEN now_spend END) AS arpu,\n")
+                .append("    max(CASE WHEN bucket = 'total' THEN chg END) AS arpu_change");
+        for (Service sv : SERVICES) {
+            s.append(",\n    max(CASE WHEN bucket = '").append(sv.key()).append("' THEN chg END) AS spend_change_").append(sv.key());
+        }
+        s.append(",\n    max(CASE WHEN rn = 1 AND bucket <> 'total' AND chg < 0 THEN -chg END) AS largest_service_drop")
+                .append(",\n    max(CASE WHEN rn = 1 AND bucket <> 'total' AND chg < 0 THEN bucket END) AS largest_drop_service")
+                .append("\n  FROM wr GROUP BY customer_id\n");
+        s                .append("), grid AS (\n")
+                .append("  SELECT b.customer_id, ").append(mm).append(" - g.k AS mi FROM base b CROSS JOIN (")
+                .append("SELECT 0 AS k UNION ALL SELECT 1 AS k UNION ALL SELECT 2 AS k UNION ALL SELECT 3 AS k UNION ALL SELECT 4 AS k UNION ALL SELECT 5 AS k) g\n")
+                .append("  WHERE ").append(mm).append(" - g.k >= GREATEST(").append(first).append(", b.join_idx)\n")
+                .append("), series AS (\n")
+                .append("  SELECT grid.customer_id, grid.mi, CAST(COALESCE(mt.spend, 0) AS DOUBLE)")
+                .append(scale.isEmpty() ? "" : " * CASE WHEN grid.mi = " + mm + " THEN " + scale.substring(3) + " ELSE " + LogisticModel.lit(1.0) + " END")
+                .append(" AS spend\n")
+                .append("  FROM grid LEFT JOIN mt ON mt.customer_id = grid.customer_id AND mt.mi = grid.mi\n")
+                .append("), sl AS (\n")
+                .append("  SELECT customer_id, regr_slope(spend, CAST(mi - ").append(mm).append(" AS DOUBLE)) AS slope, avg(spend) AS avg_spend,")
+                .append(" count(*) AS months FROM series GROUP BY customer_id\n")
+                .append("), act AS (\n")
+                .append("  SELECT customer_id, count(DISTINCT CASE WHEN event_date >= ").append(date(asOf.atDay(1)))
+                .append(" THEN event_date END) AS active_days, max(event_date) AS last_event\n")
+                .append("  FROM u WHERE service <> 'subscription' GROUP BY customer_id\n");
+        if (hasComplaints) {
+            s.append("), cp AS (\n")
+                    .append("  SELECT customer_id,\n")
+                    .append("    sum(CASE WHEN CAST(opened_at AS DATE) > ").append(date(end.minusDays(90))).append(" THEN 1 ELSE 0 END) AS complaints_90d,\n")
+                    .append("    sum(CASE WHEN resolved_at IS NULL OR CAST(resolved_at AS DATE) > ").append(e).append(" THEN 1 ELSE 0 END) AS unresolved_tickets,\n")
+                    .append("    avg(CASE WHEN CAST(opened_at AS DATE) > ").append(date(end.minusDays(180)))
+                    .append(" AND resolved_at IS NOT NULL AND CAST(resolved_at AS DATE) <= ").append(e)
+                    .append(" THEN CAST(satisfaction AS DOUBLE) END) AS mean_satisfaction\n")
+                    .append("  FROM complaints WHERE CAST(opened_at AS DATE) <= ").append(e).append(" GROUP BY customer_id\n");
+        } else {
+            s.append("), cp AS (\n")
+                    .append("  SELECT CAST(NULL AS STRING) AS customer_id, CAST(NULL AS BIGINT) AS complaints_90d,")
+                    .append(" CAST(NULL AS BIGINT) AS unresolved_tickets, CAST(NULL AS DOUBLE) AS mean_satisfaction FROM customers WHERE 1 = 0\n");
+        }
+        s.append("), ct AS (\n")
+                .append("  SELECT DISTINCT customer_id, other_party FROM usage\n")
+                .append("  WHERE event_date >= ").append(date(asOf.minusMonths(2).atDay(1))).append(" AND event_date <= ").append(e)
+                .append(" AND other_party IS NOT NULL\n")
+                .append("), hc AS (\n")
+                .append("  SELECT ").append(String.format(CONTACT_HASH, "msisdn")).append(" AS party, closed_date FROM customers WHERE msisdn IS NOT NULL\n")
+                .append("), cc AS (\n")
+                .append("  SELECT ct.customer_id, count(*) AS contacts,\n")
+                .append("    sum(CASE WHEN hc.closed_date > ").append(date(asOf.minusMonths(3).atEndOfMonth())).append(" AND hc.closed_date <= ").append(e)
+                .append(" THEN 1 ELSE 0 END) AS churned_contacts\n")
+                .append("  FROM ct JOIN hc ON hc.party = ct.other_party GROUP BY ct.customer_id\n")
+                .append(")\n");
+        s.append("SELECT b.customer_id,\n")
+                .append("  CAST(COALESCE(ch.arpu, 0.0) AS DOUBLE) AS arpu,\n")
+                .append("  CAST(COALESCE(ch.arpu_change, 0.0) AS DOUBLE) AS arpu_change");
+        for (Service sv : SERVICES) {
+            s.append(",\n  CAST(COALESCE(ch.spend_change_").append(sv.key()).append(", 0.0) AS DOUBLE) AS spend_change_").append(sv.key());
+        }
+        s.append(",\n  CAST(COALESCE(ch.largest_service_drop, 0.0) AS DOUBLE) AS largest_service_drop");
+        s.append(",\n  CAST(CASE WHEN sl.months >= 3 THEN GREATEST(-1.0, LEAST(1.0, COALESCE(sl.slope / NULLIF(sl.avg_spend, 0), 0.0)))")
+                .append(" ELSE 0.0 END AS DOUBLE) AS spend_slope_6m");
+        s.append(",\n  CAST(COALESCE(act.active_days, 0) AS DOUBLE)").append(scale).append(" AS active_days");
+        s.append(",\n  CAST(COALESCE(").append(d.daysBetween(e, "act.last_event")).append(", ")
+                .append(d.daysBetween(e, "GREATEST(" + date(available) + ", b.join_date)")).append(") AS DOUBLE) AS days_since_last_event");
+        s.append(",\n  CAST(").append(d.monthsBetween(e, "b.join_date")).append(" AS DOUBLE) AS tenure_months");
+        s.append(",\n  CAST(COALESCE(b.plan_fee, 0.0) AS DOUBLE) AS plan_fee");
+        s.append(",\n  CAST(CASE WHEN b.segment = 'key_account' THEN 1.0 ELSE 0.0 END AS DOUBLE) AS segment_key_account");
+        s.append(",\n  CAST(CASE WHEN b.segment = 'enterprise' THEN 1.0 ELSE 0.0 END AS DOUBLE) AS segment_enterprise");
+        s.append(",\n  CAST(CASE WHEN b.segment = 'mass_market' THEN 1.0 ELSE 0.0 END AS DOUBLE) AS segment_mass_market");
+        s.append(",\n  CAST(COALESCE(cp.complaints_90d, 0) AS DOUBLE) AS complaints_90d");
+        s.append(",\n  CAST(COALESCE(cp.unresolved_tickets, 0) AS DOUBLE) AS unresolved_tickets");
+        s.append(",\n  cp.mean_satisfaction");
+        s.append(",\n  CAST(COALESCE(CAST(cc.churned_contacts AS DOUBLE) / NULLIF(CAST(cc.contacts AS DOUBLE), 0), 0.0) AS DOUBLE) AS contacts_churned_share");
+        s.append(",\n  ch.largest_drop_service");
+        if (horizon > 0) {
+            s.append(",\n  CASE WHEN b.closed_date IS NOT NULL AND b.closed_date <= ").append(date(asOf.plusMonths(horizon).atEndOfMonth()))
+                    .append(" THEN 1 ELSE 0 END AS churned");
+        }
+        s.append("\nFROM base b\n")
+                .append("LEFT JOIN ch ON ch.customer_id = b.customer_id\n")
+                .append("LEFT JOIN sl ON sl.customer_id = b.customer_id\n")
+                .append("LEFT JOIN act ON act.customer_id = b.customer_id\n")
+                .append("LEFT JOIN cp ON cp.customer_id = b.customer_id\n")
+                .append("LEFT JOIN cc ON cc.customer_id = b.customer_id");
+        return s.toString();
+    }
+}

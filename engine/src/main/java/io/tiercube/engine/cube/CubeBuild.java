@@ -1,0 +1,434 @@
+package io.tiercube.engine.cube;
+
+import io.tiercube.engine.UserError;
+import io.tiercube.engine.backend.Backend;
+import io.tiercube.engine.backend.Table;
+import io.tiercube.engine.warehouse.Warehouse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDateTime;
+import java.time.YearMonth;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Materializes a cube's cuboids for one month into {@code cubes/<cube>/month=YYYY-MM/} (Parquet,
+ * one file set for all cuboids, plus {@value CubeManifest#FILE}), replacing the month atomically.
+ *
+ * <p>Each row of the files is one cell: {@code cuboid_id}, {@code month}, one string column per
+ * level ({@code region_city}; NULL when the cuboid does not group by it), {@value FactSql#ROWS} and
+ * {@code m_<measure>} per base measure. Distinct counts are exact at the cell's own grain.
+ *
+ * <p>Callers hold the warehouse writer lock; this class does not take it.
+ */
+public final class CubeBuild {
+
+    /** How a month's distinct counts are computed. */
+    public enum Plan {
+        /** The customer pre-aggregate when the model allows it, else {@link #DISTINCT}. */
+        AUTO,
+        /** Pre-aggregate to customer x (non-customer levels), then {@code count(*)}: exact, near additive cost. */
+        CUSTOMER_PREAGGREGATE,
+        /** {@code count(DISTINCT)} over the facts inside the GROUPING SETS: exact, slow at scale. */
+        DISTINCT
+    }
+
+    /** What one month's build did. */
+    public record Result(String cube, YearMonth month, String plan, int cuboids, long rows, long sourceRows,
+            double seconds, List<String> warnings) {
+    }
+
+    private CubeBuild() {
+    }
+
+    /** The directory holding every built month of a cube. */
+    public static Path cubeDir(Warehouse wh, String cube) {
+        return wh.dataset("cubes").resolve(cube);
+    }
+
+    public static Path monthDir(Warehouse wh, String cube, YearMonth month) {
+        return cubeDir(wh, cube).resolve("month=" + month);
+    }
+
+    /** The manifest of a built month, if that month is built. */
+    public static Optional<CubeManifest> manifest(Warehouse wh, String cube, YearMonth month) {
+        Path f = monthDir(wh, cube, month).resolve(CubeManifest.FILE);
+        if (!Files.isRegularFile(f)) {
+            return Optional.empty();
+        }
+        return Optional.of(Warehouse.readJson(f, CubeManifest.class));
+    }
+
+    /**
+     * Keeps a copy of the model beside the built months ({@code cubes/<cube>/_model.yaml}), so a drill
+     * reads the cube with the model it was built from. Written atomically.
+     */
+    public static void saveModel(Warehouse wh, CubeModel model) {
+        Path target = cubeDir(wh, model.name()).resolve(CubeModel.STORED_MODEL);
+        try {
+            Files.createDirectories(target.getParent());
+            Path tmp = target.resolveSibling("." + CubeModel.STORED_MODEL + "." + java.util.UUID.randomUUID() + ".tmp");
+            Files.writeString(tmp, model.text(), StandardCharsets.UTF_8);
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Months that have usage data in the warehouse, oldest first. */
+    public static List<YearMonth> sourceMonths(Warehouse wh) {
+        List<YearMonth> out = new ArrayList<>();
+        for (Path p : Warehouse.partitions(wh.dataset("usage"))) {
+            String n = p.getFileName().toString();
+            if (n.startsWith("month=")) {
+                try {
+                    YearMonth ym = YearMonth.parse(n.substring(6));
+                    if (FactSql.hasUsage(wh, ym)) {
+                        out.add(ym);
+                    }
+                } catch (java.time.format.DateTimeParseException e) {
+                    // Not a month partition: not ours to judge.
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Months already built for a cube, oldest first. */
+    public static List<YearMonth> builtMonths(Warehouse wh, String cube) {
+        List<YearMonth> out = new ArrayList<>();
+        for (Path p : Warehouse.partitions(cubeDir(wh, cube))) {
+            String n = p.getFileName().toString();
+            if (n.startsWith("month=") && Files.isRegularFile(p.resolve(CubeManifest.FILE))) {
+                out.add(YearMonth.parse(n.substring(6)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Months whose cube partition is missing or stale: the usage files of the month changed since it
+     * was built (their names, sizes and modification times, ingest markers included), or the model
+     * text changed. The nightly job rebuilds exactly these.
+     */
+    public static List<YearMonth> monthsNeedingBuild(Warehouse wh, CubeModel model) {
+        List<YearMonth> out = new ArrayList<>();
+        for (YearMonth ym : sourceMonths(wh)) {
+            Optional<CubeManifest> m = manifest(wh, model.name(), ym);
+            if (m.isEmpty() || !model.fingerprint().equals(m.get().modelFingerprint())
+                    || !sourceFingerprint(wh, ym).equals(m.get().sourceFingerprint())) {
+                out.add(ym);
+            }
+        }
+        return out;
+    }
+
+    /** A hash of the month's usage files: relative path, size and modification time of each. */
+    public static String sourceFingerprint(Warehouse wh, YearMonth month) {
+        Path dir = FactSql.usageMonthDir(wh, month);
+        try (Stream<Path> s = Files.walk(dir)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                String line = dir.relativize(p) + "|" + Files.size(p) + "|" + Files.getLastModifiedTime(p).toMillis() + "\n";
+                md.update(line.getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(md.digest()).substring(0, 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Builds every month that {@link #monthsNeedingBuild} lists, oldest first (what the nightly job
+     * runs). Returns one result per month built; an empty list when the cube is up to date.
+     */
+    public static List<Result> buildStale(Backend backend, Warehouse wh, CubeModel model) {
+        List<Result> out = new ArrayList<>();
+        for (YearMonth m : monthsNeedingBuild(wh, model)) {
+            out.add(build(backend, wh, model, m));
+        }
+        return out;
+    }
+
+    /** Builds (or rebuilds) one month with the automatic plan. */
+    public static Result build(Backend backend, Warehouse wh, CubeModel model, YearMonth month) {
+        return build(backend, wh, model, month, Plan.AUTO);
+    }
+
+    /** Builds (or rebuilds) one month with the given plan. */
+    public static Result build(Backend backend, Warehouse wh, CubeModel model, YearMonth month, Plan plan) {
+        long t0 = System.nanoTime();
+        if (!FactSql.hasUsage(wh, month)) {
+            throw new UserError(UserError.Kind.NOT_FOUND, "no usage data for " + month + " in " + wh.root()
+                    + " (months with data: " + sourceMonths(wh) + ")");
+        }
+        String fingerprint = sourceFingerprint(wh, month);
+        FactSql.registerSources(backend, wh, model, List.of(month));
+        List<String> warnings = new ArrayList<>();
+        Plan chosen = plan == Plan.AUTO ? (preaggregateApplies(model) ? Plan.CUSTOMER_PREAGGREGATE : Plan.DISTINCT) : plan;
+        if (chosen == Plan.CUSTOMER_PREAGGREGATE && !preaggregateApplies(model)) {
+            throw new IllegalArgumentException("the customer pre-aggregate needs every distinct count to be over "
+                    + CubeModel.CUSTOMER_KEY);
+        }
+        Path staging = wh.newStaging("cube-" + model.name() + "-" + month);
+        try {
+            String cellsSql;
+            if (chosen == Plan.CUSTOMER_PREAGGREGATE) {
+                List<CubeModel.Level> rest = allCuboidLevels(model).stream().filter(l -> !model.isCustomerLevel(l)).toList();
+                String preFacts = FactSql.facts(backend, model, List.of(month), rest, needsCustomerJoin(model, rest));
+                Path pre = staging.resolve("pre");
+                backend.writeParquet(preaggregateSql(model, preFacts, rest), pre, List.of());
+                String preView = "cube_pre_" + model.name();
+                backend.registerParquet(preView, pre);
+                Path attrs = staging.resolve("attrs");
+                backend.writeParquet(customerAttributesSql(backend, model, preView), attrs, List.of());
+                String attrView = "cube_attrs_" + model.name();
+                backend.registerParquet(attrView, attrs);
+                checkOneRowPerCustomer(backend, wh, model, attrView, month);
+                cellsSql = preaggregateCellsSql(model, preView, attrView, rest, month);
+            } else {
+                cellsSql = distinctSql(model, FactSql.facts(backend, model, List.of(month), allCuboidLevels(model), true), month);
+            }
+            Path out = staging.resolve("month");
+            // Cells sorted by cuboid: a drill reads one cuboid, and Parquet row-group statistics skip the rest.
+            backend.writeParquet("SELECT * FROM (" + cellsSql + ") cells ORDER BY cuboid_id", out, List.of());
+            String staged = "cube_staged_" + model.name();
+            backend.registerParquet(staged, out);
+            Table counts = backend.query("SELECT cuboid_id, count(*) AS n, sum(" + FactSql.ROWS + ") AS facts FROM "
+                    + staged + " GROUP BY cuboid_id ORDER BY cuboid_id NULLS LAST");
+            Map<Long, Long> rowsById = new LinkedHashMap<>();
+            long apexFacts = 0;
+            for (int i = 0; i < counts.size(); i++) {
+                long id = counts.getLong(i, "cuboid_id");
+                rowsById.put(id, counts.getLong(i, "n"));
+                if (id == 0) {
+                    apexFacts = counts.getLong(i, "facts");
+                }
+            }
+            long sourceRows = backend.query("SELECT count(*) AS n FROM " + FactSql.usageView(model, month)).scalarLong();
+            if (apexFacts != sourceRows) {
+                throw new UserError(UserError.Kind.DATA_QUALITY, "cube " + model.name() + " " + month + ": the join of usage ("
+                        + sourceRows + " rows) to customers gave " + apexFacts + " rows: the customers snapshot "
+                        + FactSql.snapshotName(wh) + " holds some customer_id more than once");
+            }
+            List<CubeManifest.Entry> entries = new ArrayList<>();
+            long total = 0;
+            for (Cuboid c : model.cuboids()) {
+                long n = rowsById.getOrDefault(c.id(), 0L);
+                total += n;
+                entries.add(new CubeManifest.Entry(c.id(), c.levels().stream().map(CubeModel.Level::qualified).toList(), n));
+            }
+            double seconds = Math.round((System.nanoTime() - t0) / 1e6) / 1e3;
+            CubeManifest manifest = new CubeManifest(model.name(), month.toString(), model.fingerprint(), fingerprint,
+                    FactSql.snapshotName(wh), backend.name(), planName(chosen),
+                    LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString(), seconds, sourceRows, total, entries,
+                    List.copyOf(warnings));
+            Warehouse.writeJson(out.resolve(CubeManifest.FILE), manifest);
+            wh.commit(out, monthDir(wh, model.name(), month));
+            saveModel(wh, model);
+            return new Result(model.name(), month, manifest.plan(), entries.size(), total, sourceRows, seconds, List.copyOf(warnings));
+        } finally {
+            try {
+                Warehouse.deleteTree(staging);
+            } catch (IOException e) {
+                // Left for the next writer's clearStaging().
+            }
+        }
+    }
+
+    static String planName(Plan p) {
+        return p == Plan.CUSTOMER_PREAGGREGATE ? "customer_preaggregate" : "count_distinct";
+    }
+
+    /** The pre-aggregate counts users exactly when every distinct count is of the customer key. */
+    static boolean preaggregateApplies(CubeModel m) {
+        return m.baseMeasures().stream().filter(x -> x.agg() == CubeModel.Agg.COUNT_DISTINCT)
+                .allMatch(x -> CubeModel.CUSTOMER_KEY.equals(x.expr().trim()));
+    }
+
+    /** Levels used by some cuboid, in model order. */
+    static List<CubeModel.Level> allCuboidLevels(CubeModel m) {
+        Set<CubeModel.Level> used = new LinkedHashSet<>();
+        for (CubeModel.Level l : m.cuboidLevels()) {
+            for (Cuboid c : m.cuboids()) {
+                if (c.levels().contains(l)) {
+                    used.add(l);
+                }
+            }
+        }
+        return new ArrayList<>(used);
+    }
+
+    /** Whether the usage rows must be joined to customers for the pre-aggregate (a measure reads a customer column). */
+    static boolean needsCustomerJoin(CubeModel m, List<CubeModel.Level> rest) {
+        return rest.stream().anyMatch(l -> CubeModel.CUSTOMER_COLUMNS.contains(l.column()))
+                || m.baseMeasures().stream().anyMatch(x -> x.sqlExpr() != null && x.sqlExpr().contains("c."));
+    }
+
+    /**
+     * Customer x the non-customer levels of the cuboids (product, day, ...), with additive partial
+     * aggregates (distinct counts left out). Customer attributes are not in the key: they are joined
+     * once per customer later, which is what makes the pre-aggregate narrow.
+     */
+    static String preaggregateSql(CubeModel m, String facts, List<CubeModel.Level> rest) {
+        List<String> keys = new ArrayList<>(List.of("customer_id"));
+        rest.forEach(l -> keys.add(l.alias()));
+        StringBuilder sel = new StringBuilder(String.join(", ", keys));
+        sel.append(", CAST(count(*) AS BIGINT) AS ").append(FactSql.ROWS);
+        for (CubeModel.Measure x : m.baseMeasures()) {
+            if (x.agg() != CubeModel.Agg.COUNT_DISTINCT) {
+                sel.append(", ").append(FactSql.aggregateFacts(x, "in_" + x.name())).append(" AS ").append(x.alias());
+            }
+        }
+        return "SELECT " + sel + " FROM (" + facts + ") f GROUP BY " + String.join(", ", keys);
+    }
+
+    /** One row per customer of the month with its customer-attribute levels (from the customers snapshot). */
+    static String customerAttributesSql(Backend b, CubeModel m, String preView) {
+        StringBuilder sel = new StringBuilder("k.customer_id AS customer_id");
+        for (CubeModel.Level l : allCuboidLevels(m)) {
+            if (m.isCustomerLevel(l)) {
+                sel.append(", ").append(FactSql.levelExpr(l, b.dialect())).append(" AS ").append(l.alias());
+            }
+        }
+        return "SELECT " + sel + " FROM (SELECT DISTINCT customer_id FROM " + preView + ") k LEFT JOIN "
+                + FactSql.customersView(m) + " c ON k.customer_id = c.customer_id";
+    }
+
+    /**
+     * Verifies the functional dependency on the data: each customer of the month has one value of every
+     * customer attribute. The only way to break it is a customers snapshot holding a customer twice
+     * (with, say, two cities); that would also double the customer's revenue, so it fails the build
+     * with the customers named, instead of miscounting.
+     */
+    static void checkOneRowPerCustomer(Backend b, Warehouse wh, CubeModel m, String attrView, YearMonth month) {
+        Table t = b.query("SELECT customer_id, n, count(*) OVER () AS total FROM (SELECT customer_id, count(*) AS n FROM "
+                + attrView + " GROUP BY customer_id HAVING count(*) > 1) v ORDER BY customer_id NULLS LAST LIMIT 3");
+        if (t.size() == 0) {
+            return;
+        }
+        String examples = java.util.stream.IntStream.range(0, t.size())
+                .mapToObj(i -> t.getString(i, "customer_id") + " (" + t.getLong(i, "n") + " rows)").collect(Collectors.joining(", "));
+        throw new UserError(UserError.Kind.DATA_QUALITY, "cube " + m.name() + " " + month + ": " + t.getLong(0, "total")
+                + " customer(s) appear more than once in the customers snapshot " + FactSql.snapshotName(wh) + ", e.g. "
+                + examples + ": their region, channel or segment is ambiguous and their usage would count twice");
+    }
+
+    /** The cuboid-id expression over the GROUPING() flags of the levels a query groups by. */
+    static String idExpr(List<CubeModel.Level> grouped, CubeModel m, boolean groupingSets) {
+        if (!groupingSets) {
+            return null;
+        }
+        if (grouped.isEmpty()) {
+            return "CAST(0 AS BIGINT)";
+        }
+        return "CAST(" + grouped.stream()
+                .map(l -> "CASE WHEN GROUPING(" + l.alias() + ") = 0 THEN " + (1L << m.cuboidLevels().indexOf(l)) + " ELSE 0 END")
+                .collect(Collectors.joining(" + ")) + " AS BIGINT)";
+    }
+
+    /**
+     * One SELECT computing some cuboids over a relation whose level columns carry their aliases.
+     * {@code measures} are the already-written aggregate expressions (with their aliases), in storage order.
+     */
+    static String cuboidsSelect(CubeModel m, List<Cuboid> cuboids, String from, YearMonth month, List<String> measures) {
+        Set<CubeModel.Level> grouped = new LinkedHashSet<>();
+        for (CubeModel.Level l : m.cuboidLevels()) {
+            if (cuboids.stream().anyMatch(c -> c.levels().contains(l))) {
+                grouped.add(l);
+            }
+        }
+        boolean sets = cuboids.size() > 1;
+        String id = sets ? idExpr(new ArrayList<>(grouped), m, true) : "CAST(" + cuboids.get(0).id() + " AS BIGINT)";
+        StringBuilder sel = new StringBuilder(id + " AS cuboid_id, '" + month + "' AS month");
+        for (CubeModel.Level l : m.cuboidLevels()) {
+            sel.append(", ").append(grouped.contains(l) ? l.alias() : "CAST(NULL AS STRING)").append(" AS ").append(l.alias());
+        }
+        for (String x : measures) {
+            sel.append(", ").append(x);
+        }
+        String groupBy;
+        if (sets) {
+            groupBy = " GROUP BY GROUPING SETS (" + cuboids.stream()
+                    .map(c -> "(" + c.levels().stream().map(CubeModel.Level::alias).collect(Collectors.joining(", ")) + ")")
+                    .collect(Collectors.joining(", ")) + ")";
+        } else if (cuboids.get(0).levels().isEmpty()) {
+            groupBy = "";
+        } else {
+            groupBy = " GROUP BY " + cuboids.get(0).levels().stream().map(CubeModel.Level::alias).collect(Collectors.joining(", "));
+        }
+        return "SELECT " + sel + " FROM " + from + groupBy;
+    }
+
+    /** Every cuboid in one GROUPING SETS query over the facts, users by {@code count(DISTINCT)}. */
+    static String distinctSql(CubeModel m, String facts, YearMonth month) {
+        List<String> ms = new ArrayList<>();
+        ms.add("CAST(count(*) AS BIGINT) AS " + FactSql.ROWS);
+        for (CubeModel.Measure x : m.baseMeasures()) {
+            ms.add(FactSql.aggregateFacts(x, "in_" + x.name()) + " AS " + x.alias());
+        }
+        return cuboidsSelect(m, m.cuboids(), "(" + facts + ") f", month, ms);
+    }
+
+    /**
+     * Cuboids from the customer pre-aggregate: cuboids are grouped by their non-customer levels; each
+     * group reads the pre-aggregate rolled up to customer x those levels and joined to the customer's
+     * attributes, where a customer is one row per cell, so {@code count(*)} is the exact number of
+     * distinct customers.
+     */
+    static String preaggregateCellsSql(CubeModel m, String preView, String attrView, List<CubeModel.Level> rest,
+            YearMonth month) {
+        Map<List<CubeModel.Level>, List<Cuboid>> byRest = new LinkedHashMap<>();
+        for (Cuboid c : m.cuboids()) {
+            List<CubeModel.Level> r = c.levels().stream().filter(l -> !m.isCustomerLevel(l)).toList();
+            byRest.computeIfAbsent(r, k -> new ArrayList<>()).add(c);
+        }
+        List<String> selects = new ArrayList<>();
+        for (Map.Entry<List<CubeModel.Level>, List<Cuboid>> e : byRest.entrySet()) {
+            List<CubeModel.Level> own = e.getKey();
+            List<String> keys = new ArrayList<>(List.of("customer_id"));
+            own.forEach(l -> keys.add(l.alias()));
+            List<String> outer = new ArrayList<>();
+            outer.add("CAST(sum(" + FactSql.ROWS + ") AS BIGINT) AS " + FactSql.ROWS);
+            StringBuilder inner = new StringBuilder(String.join(", ", keys));
+            inner.append(", CAST(sum(").append(FactSql.ROWS).append(") AS BIGINT) AS ").append(FactSql.ROWS);
+            for (CubeModel.Measure x : m.baseMeasures()) {
+                if (x.agg() == CubeModel.Agg.COUNT_DISTINCT) {
+                    outer.add("CAST(count(*) AS BIGINT) AS " + x.alias());
+                } else {
+                    inner.append(", ").append(FactSql.reaggregate(x, x.alias())).append(" AS ").append(x.alias());
+                    outer.add(FactSql.reaggregate(x, x.alias()) + " AS " + x.alias());
+                }
+            }
+            String g = own.size() == rest.size() ? preView
+                    : "(SELECT " + inner + " FROM " + preView + " GROUP BY " + String.join(", ", keys) + ")";
+            List<String> attrs = new ArrayList<>();
+            for (CubeModel.Level l : m.cuboidLevels()) {
+                if (m.isCustomerLevel(l) && e.getValue().stream().anyMatch(c -> c.levels().contains(l))) {
+                    attrs.add("a." + l.alias());
+                }
+            }
+            String from = attrs.isEmpty() ? g + " g"
+                    : "(SELECT g.*, " + String.join(", ", attrs) + " FROM " + g + " g JOIN " + attrView
+                    + " a ON g.customer_id = a.customer_id) j";
+            selects.add(cuboidsSelect(m, e.getValue(), from, month, outer));
+        }
+        return String.join(" UNION ALL ", selects);
+    }
+}
