@@ -40,7 +40,7 @@ public final class Warehouse {
     private static final List<String> HISTORY_DATASETS = List.of("usage", "complaints", "profiles", "churn_scores");
 
     static final ObjectMapper JSON = new ObjectMapper()
-            .findAndRegisterModules()
+            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
