@@ -45,17 +45,23 @@ public final class TiercubeKernel {
         set(channels, "handlers", new HashMap<>());
         channels.connect(MainApp.kernel);
         for (String channel : List.of("shell", "control", "heartbeat")) {
-            reviveLoop(get(channels, channel));
+            reviveLoop(channels, get(channels, channel));
         }
         channels.joinUntilClose();
     }
 
-    /** Restarts a channel's loop thread if it ended at once (the start race); publishes the handler map. */
-    private static void reviveLoop(Object channel) throws Exception {
+    /**
+     * Restarts a channel's loop thread if it ended at once (the start race); publishes the handler map. A loop
+     * that ended because the kernel is shutting down (a very short session) has its flag cleared and stays ended.
+     */
+    private static void reviveLoop(Channels channels, Object channel) throws Exception {
         Thread loop = (Thread) get(channel, "loopThread");
         loop.join(1000);
         if (loop.isAlive()) {
             set(loop, "running", true); // a volatile write the loop reads every turn: it now sees the handler map
+            return;
+        }
+        if (channels.isMarkedForShutdown() || !(Boolean) get(loop, "running")) {
             return;
         }
         LOG.warning("restarting " + loop.getName() + ", which ended before its first turn");
