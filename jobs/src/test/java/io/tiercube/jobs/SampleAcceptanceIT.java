@@ -107,6 +107,37 @@ class SampleAcceptanceIT {
         assertEquals(new BigDecimal(facts.out().lines().skip(1).findFirst().orElseThrow()), s.get("kpis").get("revenue").get("value").decimalValue());
     }
 
+    /** The report's figures are the ones the analyst's own commands give for the same month. */
+    @Test
+    void reportSectionsMatchDrillTiersAndLongtail() throws Exception {
+        JsonNode s = JSON.readTree(WH.resolve("reports/2026-10/summary.json").toFile());
+        for (String[] section : new String[][] {{"revenue_by_region", "region.city", "1"}, {"revenue_by_product", "product.line", "0"},
+                {"revenue_by_channel", "channel.type", "0"}}) {
+            Map<String, BigDecimal> fromReport = new TreeMap<>();
+            for (JsonNode m : s.get(section[0]).get("members")) {
+                fromReport.put(m.get("member").asText(), m.get("revenue").decimalValue().setScale(2)); // JSON drops trailing zeros
+            }
+            CliRun drill = ok("drill", "usage", "--by", section[1], "--month", "2026-10", "--compare", "none",
+                    "--measures", "revenue", "--format", "csv");
+            int key = Integer.parseInt(section[2]);
+            assertEquals(csvMoney(drill.out(), key, key + 1), fromReport, section[0]);
+        }
+        Map<String, Long> tiersFromReport = new TreeMap<>();
+        for (JsonNode t : s.get("tiers").get("tiers")) {
+            tiersFromReport.put(t.get("tier").asText(), t.get("customers").asLong());
+        }
+        Map<String, Long> tiersFromProfiles = new TreeMap<>();
+        ok("sql", "--format", "csv", "select tier, count(*) as n from profiles where month = '2026-10' group by tier").out()
+                .lines().skip(1).forEach(l -> tiersFromProfiles.put(l.split(",")[0], Long.parseLong(l.split(",")[1])));
+        assertEquals(tiersFromProfiles, tiersFromReport);
+        JsonNode lt = JSON.readTree(ok("longtail", "--month", "2026-10", "--format", "json").out());
+        for (String who : new String[] {"customers", "products"}) {
+            for (String k : new String[] {"gini", "top20_share"}) {
+                assertEquals(lt.get(who).get(k).asDouble(), s.get("longtail").get(who).get(k).asDouble(), 1e-9, who + "." + k);
+            }
+        }
+    }
+
     /** Calcite's lattice rule on the sample: a drill routed to a cuboid equals the same drill over the facts. */
     @Test
     void twoHundredRandomDrillsFromCuboidsEqualTheFacts() {
