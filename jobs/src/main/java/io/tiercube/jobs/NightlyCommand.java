@@ -109,6 +109,17 @@ final class NightlyCommand implements Callable<Integer> {
                     warehouse.registerViews(backend);
                     Path settingsFile = data.resolve("tiercube.yaml");
                     SegmentSettings settings = Files.isRegularFile(settingsFile) ? SegmentSettings.load(settingsFile) : SegmentSettings.defaults();
+                    // Last month's profile first when it is missing: tier hysteresis and lifecycle transitions read it.
+                    YearMonth prev = month.minusMonths(1);
+                    if (!Files.isDirectory(warehouse.monthPartition("profiles", prev))) {
+                        try {
+                            Profiles.build(backend, warehouse, settings, prev);
+                            log("profiles: built " + prev + " too (previous month, for transitions)");
+                        } catch (UserError noDataThatMonth) {
+                            log("profiles: no " + prev + " to compare with: " + noDataThatMonth.getMessage());
+                        }
+                        warehouse.registerViews(backend);
+                    }
                     Profiles.ProfileBuildResult pr = Profiles.build(backend, warehouse, settings, month);
                     log("profiles: " + pr.rows() + " customers for " + month + ", tiers " + pr.tierCounts());
                     return null;
