@@ -57,7 +57,7 @@ final class DrillCommand implements Callable<Integer> {
     YearMonth to;
 
     @Option(names = "--compare", paramLabel = "prev|yoy|none",
-            description = "Add the earlier period's value, the change and the % change: prev (the period just before), "
+            description = "Add the earlier period's value, the change and the %% change: prev (the period just before), "
                     + "yoy (a year earlier) or none (default: the model's, prev for usage).")
     String compare;
 
