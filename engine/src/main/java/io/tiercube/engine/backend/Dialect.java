@@ -34,6 +34,12 @@ public interface Dialect {
     /** Days between two dates ({@code later - earlier}), as an integer. */
     String daysBetween(String later, String earlier);
 
+    /**
+     * A 64-bit hash of a string expression. Equal inputs give equal hashes; callers that need
+     * exactness compare the strings of the few rows whose hashes collide.
+     */
+    String hash64(String expr);
+
     /** A date {@code n} months after a date expression. */
     String addMonths(String dateExpr, int months);
 

@@ -51,4 +51,9 @@ final class DuckDbDialect implements Dialect {
     public String addMonths(String dateExpr, int months) {
         return "CAST(" + dateExpr + " + INTERVAL (" + months + ") MONTH AS DATE)";
     }
+
+    @Override
+    public String hash64(String expr) {
+        return "hash(" + expr + ")";
+    }
 }

@@ -59,4 +59,9 @@ final class SparkDialect implements Dialect {
     public String addMonths(String dateExpr, int months) {
         return "add_months(" + dateExpr + ", " + months + ")";
     }
+
+    @Override
+    public String hash64(String expr) {
+        return "xxhash64(" + expr + ")";
+    }
 }

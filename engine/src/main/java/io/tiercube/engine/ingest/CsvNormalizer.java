@@ -2,11 +2,14 @@ package io.tiercube.engine.ingest;
 
 import io.tiercube.engine.UserError;
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.ByteBuffer;
@@ -73,11 +76,13 @@ final class CsvNormalizer {
             return ParquetInput.normalize(input, displayName, contractColumns, day, out, rejectsOut);
         }
         try (InputStream in = open();
-             BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8);
+             OutputStream o = new BufferedOutputStream(Files.newOutputStream(out), 1 << 16);
              BufferedWriter r = Files.newBufferedWriter(rejectsOut, StandardCharsets.UTF_8)) {
+            Writer w = new OutputStreamWriter(o, StandardCharsets.UTF_8);
             writeRow(w, outputColumns(contractColumns));
+            w.flush();
             writeRow(r, REJECT_COLUMNS);
-            return run(new LineReader(in), w, r);
+            return run(new LineReader(in), o, w, r);
         } catch (ZipException | EOFException e) {
             throw new UserError(UserError.Kind.BAD_INPUT, displayName + ": not a readable gzip file (" + e.getMessage()
                     + "); the file is truncated or corrupt: ask for it again");
@@ -97,17 +102,48 @@ final class CsvNormalizer {
         return in;
     }
 
-    private Counts run(LineReader lines, Writer out, Writer rejects) throws IOException {
+    /**
+     * {@code bytes} and {@code out} are the same stream: rows that need no decoding, unquoting or
+     * reordering (plain ASCII, no quote, the header's width, columns in contract order: nearly every
+     * usage row) are copied to {@code bytes} as they are, behind a precomputed prefix; the rest take
+     * the general path through {@code out}, which is flushed before each raw copy.
+     */
+    private Counts run(LineReader lines, OutputStream bytes, Writer out, Writer rejects) throws IOException {
         CharsetDecoder decoder = charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         Deque<Line> pending = new ArrayDeque<>();
         int[] mapping = null;
         int headerWidth = 0;
+        boolean copyAsIs = false;
+        boolean generalRows = false;
+        byte[] prefix = quoted(displayName).concat(",").getBytes(StandardCharsets.UTF_8);
+        byte[] daySuffix = ",".concat(quoted(day)).concat(",").getBytes(StandardCharsets.UTF_8);
         long records = 0;
         long structural = 0;
         while (true) {
-            Line first = pending.isEmpty() ? lines.next(decoder) : pending.pollFirst();
+            Line first;
+            if (copyAsIs && pending.isEmpty()) {
+                if (!lines.advance()) {
+                    break;
+                }
+                if (lines.isPlainRecord(headerWidth - 1)) {
+                    records++;
+                    if (generalRows) {
+                        out.flush(); // the writer's encoder buffers: its rows go first
+                        generalRows = false;
+                    }
+                    bytes.write(prefix);
+                    bytes.write(Long.toString(lines.count).getBytes(StandardCharsets.US_ASCII));
+                    bytes.write(daySuffix);
+                    lines.copyLineTo(bytes);
+                    bytes.write('\n');
+                    continue;
+                }
+                first = lines.current(decoder);
+            } else {
+                first = pending.isEmpty() ? lines.next(decoder) : pending.pollFirst();
+            }
             if (first == null) {
                 break;
             }
@@ -122,6 +158,7 @@ final class CsvNormalizer {
                 }
                 mapping = mapHeader(header);
                 headerWidth = header.size();
+                copyAsIs = headerWidth == contractColumns.size() && lines.asciiCompatible(decoder) && isIdentity(mapping);
                 continue;
             }
             if (first.text != null && first.text.isEmpty() && first.bytes.length == 0) {
@@ -186,12 +223,27 @@ final class CsvNormalizer {
                 row.add(fields.get(m));
             }
             writeRow(out, row);
+            generalRows = true;
         }
         if (mapping == null) {
             throw new UserError(UserError.Kind.BAD_INPUT, displayName + ": the file is empty; a header row is required: "
                     + String.join(",", contractColumns));
         }
+        out.flush();
         return new Counts(records, structural, lines.count);
+    }
+
+    private static boolean isIdentity(int[] mapping) {
+        for (int i = 0; i < mapping.length; i++) {
+            if (mapping[i] != i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String quoted(String v) {
+        return '"' + v.replace("\"", "\"\"") + '"';
     }
 
     private String encodingHint() {
@@ -314,6 +366,7 @@ final class CsvNormalizer {
         private int pos;
         private int len;
         private byte[] line = new byte[256];
+        private int lineLength;
         private Boolean ascii;
         long count;
 
@@ -322,6 +375,11 @@ final class CsvNormalizer {
         }
 
         Line next(CharsetDecoder decoder) throws IOException {
+            return advance() ? current(decoder) : null;
+        }
+
+        /** Reads the next physical line into the line buffer; false at the end of the input. */
+        boolean advance() throws IOException {
             int n = 0;
             boolean any = false;
             while (true) {
@@ -331,7 +389,7 @@ final class CsvNormalizer {
                     if (len <= 0) {
                         len = 0;
                         if (!any) {
-                            return null;
+                            return false;
                         }
                         break;
                     }
@@ -357,13 +415,42 @@ final class CsvNormalizer {
             if (n > 0 && line[n - 1] == '\r') {
                 n--;
             }
+            lineLength = n;
             count++;
-            byte[] bytes = java.util.Arrays.copyOf(line, n);
-            String text;
+            return true;
+        }
+
+        /** True when the current line is ASCII, has no quote character and exactly {@code commas} commas. */
+        boolean isPlainRecord(int commas) {
+            int seen = 0;
+            for (int i = 0; i < lineLength; i++) {
+                byte b = line[i];
+                if (b < 0 || b == '"') {
+                    return false;
+                }
+                if (b == ',') {
+                    seen++;
+                }
+            }
+            return lineLength > 0 && seen == commas;
+        }
+
+        void copyLineTo(OutputStream o) throws IOException {
+            o.write(line, 0, lineLength);
+        }
+
+        boolean asciiCompatible(CharsetDecoder decoder) {
             if (ascii == null) {
                 ascii = asciiCompatible(decoder.charset());
             }
-            if (ascii && isAscii(bytes)) {
+            return ascii;
+        }
+
+        /** The current line as bytes and decoded text (null text when it does not decode). */
+        Line current(CharsetDecoder decoder) {
+            byte[] bytes = java.util.Arrays.copyOf(line, lineLength);
+            String text;
+            if (asciiCompatible(decoder) && isAscii(bytes)) {
                 text = new String(bytes, StandardCharsets.ISO_8859_1); // ASCII is the same in UTF-8 and GBK: skip the decoder
             } else {
                 try {

@@ -116,10 +116,20 @@ public final class Ingestor {
         }
         Path stage = warehouse.newStaging("ingest-usage");
         String known = knownCustomers();
+        // Keys already in the warehouse are looked up in the batch's own months only: the cost of a
+        // nightly run follows the month it loads, not the length of the history (docs/input-format.md).
+        List<String> monthViews = new ArrayList<>();
+        for (YearMonth m : days.keySet().stream().map(YearMonth::from).distinct().toList()) {
+            String view = "wh_usage_" + m.toString().replace('-', '_');
+            if (backend.registerParquet(view, warehouse.monthPartition("usage", m))) {
+                monthViews.add("SELECT record_id, event_date FROM " + view);
+            }
+        }
         String existing = null;
-        if (backend.registerParquet("wh_usage", warehouse.dataset("usage"))) {
+        if (!monthViews.isEmpty()) {
             String replaced = days.keySet().stream().map(d -> "DATE '" + d + "'").collect(Collectors.joining(", "));
-            backend.createView("existing_keys", "SELECT record_id AS k FROM wh_usage WHERE event_date NOT IN (" + replaced + ")");
+            backend.createView("existing_keys", "SELECT record_id AS k FROM (" + String.join(" UNION ALL ", monthViews)
+                    + ") u WHERE event_date NOT IN (" + replaced + ")");
             existing = "existing_keys";
         }
         Map<InputFolder.InputFile, String> files = new LinkedHashMap<>();
@@ -210,13 +220,27 @@ public final class Ingestor {
         }
         backend.registerCsv("in_raw", norm, CsvNormalizer.outputColumns(ds.columns()));
         backend.registerCsv("in_structural", structural, CsvNormalizer.REJECT_COLUMNS);
-        backend.createView("in_judged", v.judged("in_raw", existing));
-        backend.writeParquet(v.accepted("in_judged", partitionExprs), stage.resolve("data"), partitionCols);
+        // The rules run once, into Parquet; duplicates, accepted rows and rejects are then read from it.
+        backend.writeParquet(v.checked("in_raw"), stage.resolve("checked"), List.of());
+        backend.registerParquet("in_checked", stage.resolve("checked"));
+        backend.writeParquet(v.duplicates("in_checked", existing), stage.resolve("duplicates"), List.of());
+        if (!backend.registerParquet("in_duplicates", stage.resolve("duplicates"))) {
+            backend.createView("in_duplicates", "SELECT src_file, src_line, detail FROM in_checked WHERE FALSE");
+        }
+        backend.writeParquet(v.accepted("in_checked", "in_duplicates", partitionExprs), stage.resolve("data"), partitionCols);
         // Usage rejects are split by day (one rejects.csv per day partition); the other datasets have one file.
-        backend.writeParquet(Validation.rejects("in_judged", "in_structural"), stage.resolve("rejects"),
+        backend.writeParquet(v.rejects("in_checked", "in_duplicates", "in_structural"), stage.resolve("rejects"),
                 ds == Dataset.USAGE ? List.of("src_day") : List.of());
         Map<String, Long> accepted = countBy("st_accepted", stage.resolve("data"), "src_file");
         Map<String, Long> rejected = countBy("st_rejects", stage.resolve("rejects"), "file");
+        // The normalised copies are the size of the input, uncompressed: gone as soon as they are read.
+        for (String scratch : List.of("norm", "structural", "checked", "duplicates")) {
+            try {
+                Warehouse.deleteTree(stage.resolve(scratch));
+            } catch (IOException e) {
+                // Left for the next writer's clearStaging().
+            }
+        }
         return new Batch(stage, ds, counts, hashes, accepted, rejected);
     }
 

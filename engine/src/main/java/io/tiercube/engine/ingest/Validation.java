@@ -165,11 +165,12 @@ final class Validation {
     }
 
     /**
-     * The judged rows: every input column, the parsed values, and {@code reason}, {@code field},
-     * {@code detail} (NULL for accepted rows). {@code existingKeys} is a view of keys already in the
-     * warehouse outside the partitions being replaced (column k), or null.
+     * Every input row with its parsed values and the first rule it breaks: {@code rule_no},
+     * {@code rule_field}, {@code rule_reason}, {@code rule_detail} (NULL for rows that pass), the
+     * masked {@code raw} text and the key as {@code k0}. Duplicates are judged afterwards, over this
+     * relation written once (see {@link #duplicates}).
      */
-    String judged(String rawView, String existingKeys) {
+    String checked(String rawView) {
         List<String> cols = dataset.columns();
         String trimmed = cols.stream().map(c -> "NULLIF(TRIM(" + c + "), '') AS " + c).collect(Collectors.joining(", "));
         String raw = "concat_ws(',', " + cols.stream().map(c -> "COALESCE(" + masked(c) + ", '')").collect(Collectors.joining(", ")) + ")";
@@ -189,35 +190,55 @@ final class Validation {
         field.append(" END");
         reason.append(" END");
         detail.append(" END");
-        String key = dataset.key();
-        String existingJoin = existingKeys == null ? "" : " LEFT JOIN (SELECT DISTINCT k FROM " + existingKeys + ") ek ON j.k0 = ek.k";
-        String existingHit = existingKeys == null ? "FALSE" : "ek.k IS NOT NULL";
         return "WITH s0 AS (SELECT src_file, CAST(src_line AS BIGINT) AS src_line, src_day, " + raw + " AS raw, " + trimmed
                 + " FROM " + rawView + "), "
                 + "s AS (SELECT s0.*, " + String.join(", ", parsed()) + " FROM s0), "
-                + "j0 AS (SELECT s.*, s." + key + " AS k0, " + ruleNo + " AS rule_no FROM s " + String.join(" ", joins) + "), "
-                + "j AS (SELECT j0.*, " + field + " AS rule_field, " + reason + " AS rule_reason, " + detail + " AS rule_detail FROM j0), "
-                + "r AS (SELECT j.*, " + existingHit + " AS seen_before, row_number() OVER (PARTITION BY j.k0, "
-                + "CASE WHEN j.rule_reason IS NULL THEN 0 ELSE 1 END ORDER BY j.src_file, j.src_line) AS key_rank FROM j" + existingJoin + ") "
-                + "SELECT r.*, CASE WHEN rule_reason IS NOT NULL THEN rule_reason WHEN key_rank > 1 OR seen_before THEN 'duplicate_id' END AS reason, "
-                + "CASE WHEN rule_reason IS NOT NULL THEN rule_field WHEN key_rank > 1 OR seen_before THEN " + d.literal(key) + " END AS field, "
-                + "CASE WHEN rule_reason IS NOT NULL THEN rule_detail WHEN key_rank > 1 THEN 'expected a unique " + key + " (seen earlier in this input)' "
-                + "WHEN seen_before THEN 'expected a unique " + key + " (already in the warehouse)' END AS detail FROM r";
+                + "j0 AS (SELECT s.*, s." + dataset.key() + " AS k0, " + ruleNo + " AS rule_no FROM s " + String.join(" ", joins) + ") "
+                + "SELECT j0.*, " + field + " AS rule_field, " + reason + " AS rule_reason, " + detail + " AS rule_detail FROM j0";
     }
 
-    /** The typed warehouse columns of accepted rows, selected from the judged view. */
-    String accepted(String judgedView, List<String> extraColumns) {
+    /**
+     * Rows that pass every rule but repeat a key: seen earlier in this input (by file, then line), or
+     * already in the warehouse ({@code existingKeys}: a view with column k, or null). Columns:
+     * src_file, src_line, detail. Only keys whose 64-bit hash occurs twice are ranked by their text,
+     * so the cost is one aggregation of hashes, not a window over every key.
+     */
+    String duplicates(String checkedView, String existingKeys) {
+        String key = dataset.key();
+        String a = "SELECT k0, src_file, src_line FROM " + checkedView + " WHERE rule_no IS NULL";
+        String h = "SELECT " + d.hash64("k0") + " AS kh FROM a GROUP BY " + d.hash64("k0") + " HAVING count(*) > 1";
+        String ranked = "SELECT a.src_file AS r_file, a.src_line AS r_line, row_number() OVER (PARTITION BY a.k0 ORDER BY a.src_file, "
+                + "a.src_line) AS key_rank FROM a JOIN h ON " + d.hash64("a.k0") + " = h.kh";
+        String earlier = d.literal("expected a unique " + key + " (seen earlier in this input)");
+        if (existingKeys == null) {
+            return "WITH a AS (" + a + "), h AS (" + h + "), r AS (" + ranked + ") "
+                    + "SELECT r_file AS src_file, r_line AS src_line, " + earlier + " AS detail FROM r WHERE key_rank > 1";
+        }
+        String ek = "SELECT DISTINCT k FROM " + existingKeys + " WHERE " + d.hash64("k") + " IN (SELECT " + d.hash64("k0") + " FROM a)";
+        return "WITH a AS (" + a + "), h AS (" + h + "), r AS (" + ranked + "), ek AS (" + ek + ") "
+                + "SELECT a.src_file, a.src_line, CASE WHEN r.key_rank > 1 THEN " + earlier + " ELSE "
+                + d.literal("expected a unique " + key + " (already in the warehouse)") + " END AS detail "
+                + "FROM a LEFT JOIN r ON a.src_file = r.r_file AND a.src_line = r.r_line LEFT JOIN ek ON a.k0 = ek.k "
+                + "WHERE r.key_rank > 1 OR ek.k IS NOT NULL";
+    }
+
+    /** The typed warehouse columns of accepted rows: passing every rule and not a duplicate. */
+    String accepted(String checkedView, String duplicatesView, List<String> extraColumns) {
         List<String> cols = new ArrayList<>(typed);
         cols.add("src_file");
         cols.add("src_line");
         cols.addAll(extraColumns);
-        return "SELECT " + String.join(", ", cols) + " FROM " + judgedView + " WHERE reason IS NULL";
+        return "SELECT " + String.join(", ", cols) + " FROM " + checkedView + " c LEFT JOIN (SELECT src_file AS d_file, src_line AS d_line FROM "
+                + duplicatesView + ") dup ON c.src_file = dup.d_file AND c.src_line = dup.d_line WHERE c.rule_no IS NULL AND dup.d_line IS NULL";
     }
 
-    /** Rejected rows of the judged view plus the structural rejects, in the rejects-file columns. */
-    static String rejects(String judgedView, String structuralView) {
-        return "SELECT src_file AS file, src_line AS line, field, reason, raw, detail, src_day FROM " + judgedView
-                + " WHERE reason IS NOT NULL UNION ALL SELECT file, CAST(line AS BIGINT) AS line, COALESCE(field, '') AS field, reason, "
+    /** Rejected rows (a broken rule, a duplicate key, or structural) in the rejects-file columns. */
+    String rejects(String checkedView, String duplicatesView, String structuralView) {
+        return "SELECT src_file AS file, src_line AS line, rule_field AS field, rule_reason AS reason, raw, rule_detail AS detail, src_day FROM "
+                + checkedView + " WHERE rule_no IS NOT NULL UNION ALL SELECT c.src_file, c.src_line, " + d.literal(dataset.key())
+                + ", 'duplicate_id', c.raw, dup.detail, c.src_day FROM " + checkedView + " c JOIN " + duplicatesView
+                + " dup ON c.src_file = dup.src_file AND c.src_line = dup.src_line"
+                + " UNION ALL SELECT file, CAST(line AS BIGINT) AS line, COALESCE(field, '') AS field, reason, "
                 + "COALESCE(raw, '') AS raw, detail, src_day FROM " + structuralView;
     }
 }
