@@ -191,9 +191,10 @@ public final class CubeBuild {
             String cellsSql;
             if (chosen == Plan.CUSTOMER_PREAGGREGATE) {
                 List<CubeModel.Level> rest = allCuboidLevels(model).stream().filter(l -> !model.isCustomerLevel(l)).toList();
+                CubeModel.Level day = rest.stream().filter(CubeBuild::isDay).findFirst().orElse(null);
                 String preFacts = FactSql.facts(backend, model, List.of(month), rest, needsCustomerJoin(model, rest));
                 Path pre = staging.resolve("pre");
-                backend.writeParquet(preaggregateSql(model, preFacts, rest), pre, List.of());
+                backend.writeParquet(preaggregateSql(model, preFacts, rest, day), pre, List.of());
                 String preView = "cube_pre_" + model.name();
                 backend.registerParquet(preView, pre);
                 Path attrs = staging.resolve("attrs");
@@ -201,7 +202,7 @@ public final class CubeBuild {
                 String attrView = "cube_attrs_" + model.name();
                 backend.registerParquet(attrView, attrs);
                 checkOneRowPerCustomer(backend, wh, model, attrView, month);
-                cellsSql = preaggregateCellsSql(model, preView, attrView, rest, month);
+                cellsSql = preaggregateCellsSql(backend, model, preView, attrView, rest, day, month);
             } else {
                 cellsSql = distinctSql(model, FactSql.facts(backend, model, List.of(month), allCuboidLevels(model), true), month);
             }
@@ -286,10 +287,16 @@ public final class CubeBuild {
      * aggregates (distinct counts left out). Customer attributes are not in the key: they are joined
      * once per customer later, which is what makes the pre-aggregate narrow.
      */
-    static String preaggregateSql(CubeModel m, String facts, List<CubeModel.Level> rest) {
+    static String preaggregateSql(CubeModel m, String facts, List<CubeModel.Level> rest, CubeModel.Level day) {
         List<String> keys = new ArrayList<>(List.of("customer_id"));
-        rest.forEach(l -> keys.add(l.alias()));
+        rest.stream().filter(l -> l != day).forEach(l -> keys.add(l.alias()));
         StringBuilder sel = new StringBuilder(String.join(", ", keys));
+        if (day != null) {
+            // Bit d-1 set: the customer had a row on day d. Keying by day instead would make the
+            // pre-aggregate nearly as long as the facts (customer x day x product).
+            sel.append(", bit_or(CAST(power(2, CAST(substr(").append(day.alias()).append(", 9, 2) AS INT) - 1) AS BIGINT)) AS ")
+                    .append(DAY_MASK);
+        }
         sel.append(", CAST(count(*) AS BIGINT) AS ").append(FactSql.ROWS);
         for (CubeModel.Measure x : m.baseMeasures()) {
             if (x.agg() != CubeModel.Agg.COUNT_DISTINCT) {
@@ -386,22 +393,33 @@ public final class CubeBuild {
         return cuboidsSelect(m, m.cuboids(), "(" + facts + ") f", month, ms);
     }
 
+    /** Column of the pre-aggregate holding a customer's active days of the month as bits. */
+    static final String DAY_MASK = "day_mask";
+
+    static boolean isDay(CubeModel.Level l) {
+        return "day".equals(l.column());
+    }
+
     /**
      * Cuboids from the customer pre-aggregate: cuboids are grouped by their non-customer levels; each
      * group reads the pre-aggregate rolled up to customer x those levels and joined to the customer's
      * attributes, where a customer is one row per cell, so {@code count(*)} is the exact number of
-     * distinct customers.
+     * distinct customers. Groups with the day take their additive measures from the facts (a cheap
+     * GROUPING SETS without distinct counts) and their users from the day masks: one row per
+     * customer and active day, counted.
      */
-    static String preaggregateCellsSql(CubeModel m, String preView, String attrView, List<CubeModel.Level> rest,
-            YearMonth month) {
+    static String preaggregateCellsSql(Backend b, CubeModel m, String preView, String attrView, List<CubeModel.Level> rest,
+            CubeModel.Level day, YearMonth month) {
         Map<List<CubeModel.Level>, List<Cuboid>> byRest = new LinkedHashMap<>();
         for (Cuboid c : m.cuboids()) {
             List<CubeModel.Level> r = c.levels().stream().filter(l -> !m.isCustomerLevel(l)).toList();
             byRest.computeIfAbsent(r, k -> new ArrayList<>()).add(c);
         }
+        int preKeys = day == null ? rest.size() : rest.size() - 1;
         List<String> selects = new ArrayList<>();
         for (Map.Entry<List<CubeModel.Level>, List<Cuboid>> e : byRest.entrySet()) {
-            List<CubeModel.Level> own = e.getKey();
+            List<CubeModel.Level> own = e.getKey().stream().filter(l -> l != day).toList();
+            boolean daily = own.size() < e.getKey().size();
             List<String> keys = new ArrayList<>(List.of("customer_id"));
             own.forEach(l -> keys.add(l.alias()));
             List<String> outer = new ArrayList<>();
@@ -416,18 +434,58 @@ public final class CubeBuild {
                     outer.add(FactSql.reaggregate(x, x.alias()) + " AS " + x.alias());
                 }
             }
-            String g = own.size() == rest.size() ? preView
+            if (daily) {
+                inner.append(", bit_or(").append(DAY_MASK).append(") AS ").append(DAY_MASK);
+            }
+            String g = own.size() == preKeys ? preView
                     : "(SELECT " + inner + " FROM " + preView + " GROUP BY " + String.join(", ", keys) + ")";
             List<String> attrs = new ArrayList<>();
+            List<CubeModel.Level> attrLevels = new ArrayList<>();
             for (CubeModel.Level l : m.cuboidLevels()) {
                 if (m.isCustomerLevel(l) && e.getValue().stream().anyMatch(c -> c.levels().contains(l))) {
                     attrs.add("a." + l.alias());
+                    attrLevels.add(l);
                 }
             }
             String from = attrs.isEmpty() ? g + " g"
                     : "(SELECT g.*, " + String.join(", ", attrs) + " FROM " + g + " g JOIN " + attrView
                     + " a ON g.customer_id = a.customer_id) j";
-            selects.add(cuboidsSelect(m, e.getValue(), from, month, outer));
+            if (!daily) {
+                selects.add(cuboidsSelect(m, e.getValue(), from, month, outer));
+                continue;
+            }
+            // Users: each (customer, own levels) row once per active day, then count(*) per cell.
+            String days = java.util.stream.IntStream.rangeClosed(1, month.lengthOfMonth())
+                    .mapToObj(i -> "SELECT '" + month.atDay(i) + "' AS " + day.alias() + ", CAST(" + (1L << (i - 1)) + " AS BIGINT) AS bit")
+                    .collect(Collectors.joining(" UNION ALL "));
+            String perDay = "(SELECT f.*, dd." + day.alias() + " FROM (SELECT * FROM " + from + ") f JOIN (" + days + ") dd ON (f." + DAY_MASK
+                    + " & dd.bit) <> 0) pd";
+            List<String> usersOnly = new ArrayList<>();
+            List<String> additiveOnly = new ArrayList<>();
+            usersOnly.add("CAST(NULL AS BIGINT) AS " + FactSql.ROWS);
+            additiveOnly.add("CAST(count(*) AS BIGINT) AS " + FactSql.ROWS);
+            List<String> merged = new ArrayList<>(List.of("CAST(sum(" + FactSql.ROWS + ") AS BIGINT) AS " + FactSql.ROWS));
+            for (CubeModel.Measure x : m.baseMeasures()) {
+                String type = FactSql.storedType(x);
+                String none = "CAST(NULL AS " + (type == null ? "DOUBLE" : type) + ") AS " + x.alias();
+                if (x.agg() == CubeModel.Agg.COUNT_DISTINCT) {
+                    usersOnly.add("CAST(count(*) AS BIGINT) AS " + x.alias());
+                    additiveOnly.add(none);
+                } else {
+                    usersOnly.add(none);
+                    additiveOnly.add(FactSql.aggregateFacts(x, "in_" + x.name()) + " AS " + x.alias());
+                }
+                merged.add(FactSql.reaggregate(x, x.alias()) + " AS " + x.alias());
+            }
+            List<CubeModel.Level> factLevels = new ArrayList<>(e.getKey());
+            factLevels.addAll(attrLevels);
+            String facts = "(" + FactSql.facts(b, m, List.of(month), factLevels, true) + ") fx";
+            String both = cuboidsSelect(m, e.getValue(), facts, month, additiveOnly) + " UNION ALL "
+                    + cuboidsSelect(m, e.getValue(), perDay, month, usersOnly);
+            List<String> cellKeys = new ArrayList<>(List.of("cuboid_id", "month"));
+            m.cuboidLevels().forEach(l -> cellKeys.add(l.alias()));
+            selects.add("SELECT " + String.join(", ", cellKeys) + ", " + String.join(", ", merged) + " FROM (" + both + ") parts GROUP BY "
+                    + String.join(", ", cellKeys));
         }
         return String.join(" UNION ALL ", selects);
     }
