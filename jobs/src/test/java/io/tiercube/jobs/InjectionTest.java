@@ -132,6 +132,17 @@ class InjectionTest {
         assertEquals("region.province,region.city,revenue,users,arpu", r.out().strip());
     }
 
+    /** Spark binds the same values as parameters: a quote or a comment in a member name stays a literal. */
+    @Test
+    void hostileFilterValuesAreLiteralOnSparkToo() {
+        for (String v : List.of("Chengdu' OR '1'='1", "x' UNION SELECT msisdn FROM customers --", "Chengdu\\' OR 1=1 --")) {
+            CliRun r = run("drill", "usage", "--engine", "spark", "--by", "region.city", "--where", "region.city=\"" + v + "\"",
+                    "--month", "2026-10", "--compare", "none", "--format", "csv");
+            assertEquals(0, r.exit(), v + ": " + r.err());
+            assertEquals("region.province,region.city,revenue,users,arpu", r.out().strip(), v);
+        }
+    }
+
     @Test
     void drillIdentifiersAreCheckedAgainstTheModel() {
         for (String v : HOSTILE) {
