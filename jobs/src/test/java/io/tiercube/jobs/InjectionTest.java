@@ -135,6 +135,7 @@ class InjectionTest {
     /** Spark binds the same values as parameters: a quote or a comment in a member name stays a literal. */
     @Test
     void hostileFilterValuesAreLiteralOnSparkToo() {
+        SharedSpark.ready();
         for (String v : List.of("Chengdu' OR '1'='1", "x' UNION SELECT msisdn FROM customers --", "Chengdu\\' OR 1=1 --")) {
             CliRun r = run("drill", "usage", "--engine", "spark", "--by", "region.city", "--where", "region.city=\"" + v + "\"",
                     "--month", "2026-10", "--compare", "none", "--format", "csv");

@@ -134,6 +134,7 @@ class SqlReadOnlyTest {
         Path here = Path.of("tiercube-sql-sandbox-test.csv");
         Files.writeString(here, "k,v\nTOPSECRET,1\n");
         try {
+            SharedSpark.ready();
             assertRefused(sql("SELECT * FROM \"" + here + "\""), "duckdb: FROM \"file\"");
             assertRefused(sql("SELECT * FROM '" + here + "'"), "duckdb: FROM 'file'");
             assertRefused(sql("SELECT * FROM text.`" + here + "`", "--engine", "spark"), "spark: text.`file`");
@@ -159,6 +160,7 @@ class SqlReadOnlyTest {
     /** The same checks hold on Spark, whose quoting and file syntax differ. */
     @Test
     void sparkRefusesFilesByPathAndVariableSubstitution() {
+        SharedSpark.ready();
         CliRun ok = sql("select count(*) as n from customers", "--engine", "spark");
         assertEquals(0, ok.exit(), ok.err());
         assertEquals("n\n6\n", ok.out());

@@ -46,6 +46,9 @@ public final class SegmentExport {
             "arpu_6m_mean", "arpu_6m_median", "spike_flag", "tier", "previous_tier", "lifecycle_stage", "churn_score", "churn_band",
             "churn_reasons");
 
+    /** The columns that come from the customers dataset, masked unless includePii. */
+    static final List<String> PII_COLUMNS = List.of("msisdn", "name", "birth_date");
+
     static final int PAGE = 20_000;
     private static final int XLSX_MAX_ROWS = 1_048_575;
 
@@ -101,9 +104,10 @@ public final class SegmentExport {
             b.createView("seg_export_pii_src", "SELECT CAST(NULL AS STRING) AS customer_id, CAST(NULL AS STRING) AS msisdn,"
                     + " CAST(NULL AS STRING) AS name, CAST(NULL AS DATE) AS birth_date WHERE 1 = 0");
         }
-        b.createView("seg_export_rows", "SELECT p.*, k.msisdn, k.name, k.birth_date FROM seg_export_src p LEFT JOIN"
-                + " (SELECT customer_id AS pii_customer_id, msisdn, name, birth_date FROM seg_export_pii_src) k"
-                + " ON k.pii_customer_id = p.customer_id");
+        // pii_ names: a profile partition written before profiles dropped these columns may still hold them.
+        b.createView("seg_export_rows", "SELECT p.*, k.pii_msisdn, k.pii_name, k.pii_birth_date FROM seg_export_src p LEFT JOIN"
+                + " (SELECT customer_id AS pii_customer_id, msisdn AS pii_msisdn, name AS pii_name, birth_date AS pii_birth_date"
+                + " FROM seg_export_pii_src) k ON k.pii_customer_id = p.customer_id");
         boolean xlsx = req.out().getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".xlsx");
         Path file = req.out().toAbsolutePath();
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
@@ -142,7 +146,8 @@ public final class SegmentExport {
 
     /** Calls {@code sink} with each page of masked, neutralised rows in customer_id order; returns the row count. */
     private static long pages(Backend b, SegmentFilter f, boolean pii, PageSink sink) throws IOException {
-        String cols = String.join(", ", COLUMNS);
+        String cols = COLUMNS.stream().map(c -> PII_COLUMNS.contains(c) ? "pii_" + c + " AS " + c : c)
+                .collect(java.util.stream.Collectors.joining(", "));
         String last = null;
         long n = 0;
         while (true) {
