@@ -1,11 +1,9 @@
 package io.tiercube.jobs;
 
-import io.tiercube.engine.UserError;
 import io.tiercube.engine.backend.Backend;
+import io.tiercube.engine.backend.SqlFailure;
 import io.tiercube.engine.backend.Table;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,16 +12,10 @@ import picocli.CommandLine.Parameters;
 /** Read-only ad-hoc SQL over the warehouse views. */
 @Command(name = "sql", mixinStandardHelpOptions = true,
         description = {"Runs one read-only query over the warehouse. Views: customers (latest snapshot),",
-            "usage, complaints, profiles, and cube_<name> for each built cube."})
+            "usage, complaints, profiles, and cube_<name> for each built cube.",
+            "Refused (exit 7): more than one statement, anything that writes, loads or installs, reads or writes files",
+            "by path (read_csv, read_parquet, COPY, ATTACH, ...), SET, PRAGMA and Spark variable substitution."})
 final class SqlCommand implements Callable<Integer> {
-
-    /** Statements and functions that could write, load code or reach files: refused before the engine sees them. */
-    private static final Pattern FORBIDDEN = Pattern.compile(
-            "\\b(insert|update|delete|drop|create|alter|copy|attach|detach|install|load|pragma|set|reset|call|export|import|"
-            + "checkpoint|vacuum|truncate|merge|grant|refresh|cache|uncache|add|msck|use|"
-            + "read_csv|read_csv_auto|read_parquet|read_json|read_json_auto|read_text|read_blob|glob|parquet_scan|"
-            + "sniff_csv|write_csv|write_parquet|getenv|query_table|query)\\b",
-            Pattern.CASE_INSENSITIVE);
 
     @Mixin
     WarehouseOptions wh;
@@ -36,26 +28,24 @@ final class SqlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        checkReadOnly(query);
+        String q = ReadOnlySql.check(query);
         try (Backend b = wh.openWithViews()) {
-            Table t = b.query(query.strip().replaceAll(";\\s*$", ""));
-            TableOutput.print(t, format, System.out);
+            ReadOnlySql.sandbox(b, wh.warehouse().root());
+            try {
+                Table t;
+                try {
+                    t = b.query(q);
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    // Spark throws its AnalysisException (a checked exception) past the backend: still the user's query.
+                    throw new SqlFailure(q, e);
+                }
+                TableOutput.print(t, format, System.out);
+            } finally {
+                ReadOnlySql.unsandbox(b);
+            }
         }
         return ExitCodes.OK;
-    }
-
-    static void checkReadOnly(String sql) {
-        String s = sql.strip().replaceAll(";\\s*$", "");
-        String lower = s.toLowerCase(Locale.ROOT);
-        if (!(lower.startsWith("select") || lower.startsWith("with") || lower.startsWith("(") || lower.startsWith("from"))) {
-            throw new UserError(UserError.Kind.BAD_QUERY, "only read-only queries (SELECT or WITH … SELECT) are allowed");
-        }
-        if (s.contains(";")) {
-            throw new UserError(UserError.Kind.BAD_QUERY, "one statement at a time: remove the ';'");
-        }
-        var m = FORBIDDEN.matcher(s.replaceAll("'(?:[^']|'')*'", "''"));
-        if (m.find()) {
-            throw new UserError(UserError.Kind.BAD_QUERY, "'" + m.group() + "' is not allowed in tiercube sql: it is read-only over the warehouse views");
-        }
     }
 }

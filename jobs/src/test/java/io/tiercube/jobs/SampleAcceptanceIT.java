@@ -30,12 +30,12 @@ import org.junit.jupiter.api.Test;
  */
 class SampleAcceptanceIT {
 
-    static final Path WH = Path.of("target/sample-acceptance-wh").toAbsolutePath();
+    static final Path WH = SampleNightly.WH;
     static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void nightly() {
-        CliRun r = CliRun.of("nightly", "--data", Path.of("../sample-data").toString(), "--warehouse", WH.toString());
+        CliRun r = SampleNightly.run(); // shared with PiiScanIT
         assertEquals(0, r.exit(), r.err());
     }
 

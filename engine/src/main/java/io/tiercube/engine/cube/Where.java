@@ -117,11 +117,7 @@ public final class Where {
                 if (values.size() != 1) {
                     throw bad("measure filter " + name + op + " takes one number");
                 }
-                try {
-                    mf.add(new MeasureFilter(model.measure(name), op, new BigDecimal(values.get(0))));
-                } catch (NumberFormatException e) {
-                    throw bad("measure filter " + name + op + values.get(0) + ": '" + values.get(0) + "' is not a number");
-                }
+                mf.add(new MeasureFilter(model.measure(name), op, number(name + op + values.get(0), values.get(0))));
                 continue;
             }
             CubeModel.Level level;
@@ -152,6 +148,26 @@ public final class Where {
             lf.add(new LevelFilter(level, op.equals("!="), values));
         }
         return new Where(lf, mf);
+    }
+
+    /**
+     * A filter's number as a plain decimal the engines can bind: {@code 1e3} is 1000 (DuckDB refuses a
+     * negative scale), and beyond 20 integer digits or 18 decimals it is refused rather than rounded.
+     */
+    static BigDecimal number(String term, String text) {
+        BigDecimal v;
+        try {
+            v = new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            throw bad("measure filter " + term + ": '" + text + "' is not a number");
+        }
+        if (v.signum() == 0) {
+            return BigDecimal.ZERO;
+        }
+        if (v.scale() > 18 || (long) v.precision() - v.scale() > 20) {
+            throw bad("measure filter " + term + ": '" + text + "' is out of range (at most 20 digits before the point and 18 after)");
+        }
+        return v.scale() < 0 ? v.setScale(0) : v;
     }
 
     private static UserError bad(String message) {

@@ -317,7 +317,57 @@ final class CsvNormalizer {
     }
 
     private void reject(Writer w, long line, String field, RejectReason reason, String raw, String detail) throws IOException {
-        writeRow(w, List.of(displayName, Long.toString(line), field, reason.code(), clip(raw), detail, day));
+        String shown = holdsPersonalData(contractColumns) ? shapeOnly(clip(raw)) : clip(raw);
+        writeRow(w, List.of(displayName, Long.toString(line), field, reason.code(), shown, detail, day));
+    }
+
+    /** A dataset with a msisdn, name or birth date column (customers). */
+    static boolean holdsPersonalData(List<String> contract) {
+        return contract.contains("msisdn") || contract.contains("name") || contract.contains("birth_date");
+    }
+
+    /**
+     * A structural reject's fields cannot be told apart (a field is missing, extra or undecodable), so
+     * in a file holding personal data any of them might be a name or a birth date: only the record's
+     * shape is kept: every digit becomes '*' and of each run of letters only the first stays, except
+     * that a mobile number keeps the masked form {@link #clip} gave it, as everywhere else
+     * ({@code C00500201,150****0249,王雪云,F,1952-02-02} → {@code C********,150****0249,王**,F,****-**-**}).
+     */
+    static String shapeOnly(String raw) {
+        StringBuilder sb = new StringBuilder(raw.length());
+        java.util.regex.Matcher masked = MASKED_MSISDN.matcher(raw);
+        int from = 0;
+        while (masked.find()) {
+            shapeOnly(raw.substring(from, masked.start()), sb);
+            sb.append(masked.group());
+            from = masked.end();
+        }
+        shapeOnly(raw.substring(from), sb);
+        return sb.toString();
+    }
+
+    private static final java.util.regex.Pattern MASKED_MSISDN = java.util.regex.Pattern.compile("(?<![\\p{L}\\d])1\\d{2}\\*{4}\\d{4}(?![\\p{L}\\d])");
+
+    private static void shapeOnly(String raw, StringBuilder sb) {
+        boolean inRun = false;
+        for (int i = 0; i < raw.length(); ) {
+            int cp = raw.codePointAt(i);
+            i += Character.charCount(cp);
+            if (Character.isDigit(cp)) {
+                sb.append('*');
+                inRun = true;
+            } else if (Character.isLetter(cp)) {
+                if (inRun) {
+                    sb.append('*');
+                } else {
+                    sb.appendCodePoint(cp);
+                }
+                inRun = true;
+            } else {
+                sb.appendCodePoint(cp == 0xFFFD ? '?' : cp);
+                inRun = false;
+            }
+        }
     }
 
     private static final java.util.regex.Pattern MSISDN = java.util.regex.Pattern.compile("(?<!\\d)(1\\d{2})\\d{4}(\\d{4})(?!\\d)");

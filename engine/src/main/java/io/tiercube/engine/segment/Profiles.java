@@ -100,8 +100,8 @@ public final class Profiles {
         TierPolicy p = settings.policy();
         SegmentSettings.LifecycleRules life = settings.lifecycle();
         int mi = v.mi();
-        StringBuilder sb = new StringBuilder("SELECT '").append(v.month).append("' AS month, b.customer_id, b.msisdn, b.name,"
-                + " b.gender, b.birth_date, b.occupation, b.income_band, b.education, b.province, b.city, b.district, b.segment,"
+        StringBuilder sb = new StringBuilder("SELECT '").append(v.month).append("' AS month, b.customer_id,"
+                + " b.gender, b.occupation, b.income_band, b.education, b.province, b.city, b.district, b.segment,"
                 + " b.join_date, b.plan_id, b.plan_fee, b.channel_type, b.channel,");
         sb.append(" CASE WHEN b.closed_mi IS NOT NULL AND b.closed_mi <= ").append(mi).append(" THEN 'closed' ELSE 'active' END AS status,");
         sb.append(" b.closed_date, CAST(b.tenure0 AS BIGINT) AS tenure_months, CAST(b.n_w6 AS BIGINT) AS months_in_window,");

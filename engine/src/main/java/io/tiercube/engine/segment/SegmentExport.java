@@ -30,7 +30,8 @@ import org.dhatim.fastexcel.Worksheet;
 /**
  * Exports the customers of a segment (a filter over one month's profiles) as CSV (UTF-8) or Excel
  * (.xlsx), ordered by customer_id, with a sidecar {@code FILE.json} naming the filter, month, row count
- * and run id. Personal data (msisdn, name, birth date) is masked unless {@code includePii}; every text
+ * and run id. msisdn, name and birth date are joined from the latest customers snapshot, the only
+ * dataset that holds them. Personal data (msisdn, name, birth date) is masked unless {@code includePii}; every text
  * cell a spreadsheet would run as a formula is neutralised with a leading apostrophe. Rows are read in
  * pages ordered by customer_id, so memory stays flat whatever the segment's size.
  */
@@ -44,6 +45,9 @@ public final class SegmentExport {
             "district", "segment", "plan_id", "plan_fee", "channel_type", "tenure_months", "arpu_1m", "arpu_3m_mean", "arpu_3m_median",
             "arpu_6m_mean", "arpu_6m_median", "spike_flag", "tier", "previous_tier", "lifecycle_stage", "churn_score", "churn_band",
             "churn_reasons");
+
+    /** The columns that come from the customers dataset, masked unless includePii. */
+    static final List<String> PII_COLUMNS = List.of("msisdn", "name", "birth_date");
 
     static final int PAGE = 20_000;
     private static final int XLSX_MAX_ROWS = 1_048_575;
@@ -95,6 +99,15 @@ public final class SegmentExport {
             throw new UserError(UserError.Kind.NOT_FOUND, "no profiles for " + req.month() + ": run 'tiercube segment build --month "
                     + req.month() + "' first");
         }
+        // Profiles hold no personal data: msisdn, name and birth date come from the latest customers snapshot.
+        if (wh.latestCustomersSnapshot().map(s -> !b.registerParquet("seg_export_pii_src", s)).orElse(true)) {
+            b.createView("seg_export_pii_src", "SELECT CAST(NULL AS STRING) AS customer_id, CAST(NULL AS STRING) AS msisdn,"
+                    + " CAST(NULL AS STRING) AS name, CAST(NULL AS DATE) AS birth_date WHERE 1 = 0");
+        }
+        // pii_ names: a profile partition written before profiles dropped these columns may still hold them.
+        b.createView("seg_export_rows", "SELECT p.*, k.pii_msisdn, k.pii_name, k.pii_birth_date FROM seg_export_src p LEFT JOIN"
+                + " (SELECT customer_id AS pii_customer_id, msisdn AS pii_msisdn, name AS pii_name, birth_date AS pii_birth_date"
+                + " FROM seg_export_pii_src) k ON k.pii_customer_id = p.customer_id");
         boolean xlsx = req.out().getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".xlsx");
         Path file = req.out().toAbsolutePath();
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
@@ -133,12 +146,13 @@ public final class SegmentExport {
 
     /** Calls {@code sink} with each page of masked, neutralised rows in customer_id order; returns the row count. */
     private static long pages(Backend b, SegmentFilter f, boolean pii, PageSink sink) throws IOException {
-        String cols = String.join(", ", COLUMNS);
+        String cols = COLUMNS.stream().map(c -> PII_COLUMNS.contains(c) ? "pii_" + c + " AS " + c : c)
+                .collect(java.util.stream.Collectors.joining(", "));
         String last = null;
         long n = 0;
         while (true) {
             List<Object> params = new ArrayList<>(f.params());
-            String sql = "SELECT " + cols + " FROM seg_export_src WHERE " + f.where();
+            String sql = "SELECT " + cols + " FROM seg_export_rows WHERE " + f.where();
             if (last != null) {
                 sql += " AND customer_id > ?";
                 params.add(last);

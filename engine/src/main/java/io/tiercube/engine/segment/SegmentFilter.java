@@ -108,12 +108,7 @@ public final class SegmentFilter {
                 }
                 parts.add(op.equals("=") ? in + ")" : "(" + col + " IS NULL OR " + in + "))");
             } else if (NUMBER.containsKey(key)) {
-                BigDecimal v;
-                try {
-                    v = new BigDecimal(value);
-                } catch (NumberFormatException e) {
-                    throw bad("'" + key + "' is a number: '" + value + "' is not one");
-                }
+                BigDecimal v = number(key, value);
                 parts.add(NUMBER.get(key) + " " + op.replace("!=", "<>") + " ?");
                 params.add(v);
             } else if (key.equals("spike")) {
@@ -131,6 +126,26 @@ public final class SegmentFilter {
             }
         }
         return new SegmentFilter(t, "(" + String.join(" AND ", parts) + ")", params);
+    }
+
+    /**
+     * A filter's number as a plain decimal the engines can bind: {@code 1e3} is 1000 (DuckDB refuses a
+     * negative scale), and beyond 20 integer digits or 18 decimals it is refused rather than rounded.
+     */
+    static BigDecimal number(String key, String text) {
+        BigDecimal v;
+        try {
+            v = new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            throw bad("'" + key + "' is a number: '" + text + "' is not one");
+        }
+        if (v.signum() == 0) {
+            return BigDecimal.ZERO;
+        }
+        if (v.scale() > 18 || (long) v.precision() - v.scale() > 20) {
+            throw bad("'" + key + "': " + text + " is out of range (at most 20 digits before the point and 18 after)");
+        }
+        return v.scale() < 0 ? v.setScale(0) : v;
     }
 
     private static UserError bad(String msg) {

@@ -104,6 +104,17 @@ class SegmentExportTest {
         assertTrue(xml.contains("138****1234"));
     }
 
+    /** Personal data lives only in the customers dataset: profiles leave it out and the export joins it back. */
+    @Test
+    void profilesHoldNoPersonalDataAndTheExportJoinsItFromCustomers() throws IOException {
+        duck.registerParquet("profiles_oct", fx.wh.monthPartition("profiles", OCT));
+        List<String> cols = duck.query("SELECT * FROM profiles_oct LIMIT 1").columns();
+        assertFalse(cols.contains("msisdn") || cols.contains("name") || cols.contains("birth_date"), cols.toString());
+        assertTrue(cols.contains("gender") && cols.contains("city"), cols.toString());
+        String text = Files.readString(export("joined.csv", "customer_id=c3", true).file());
+        assertTrue(text.contains("c3,15000003333,欧阳修,M,1985-03-14,"), text);
+    }
+
     @Test
     void filterSelectsByTierLifecycleAndNumbers() throws IOException {
         SegmentExport.ExportResult r = export("rich.csv", "arpu_6m_mean>=100 region.city=Chengdu,Yibin", false);
