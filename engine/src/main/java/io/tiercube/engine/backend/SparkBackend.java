@@ -65,7 +65,7 @@ final class SparkBackend implements Backend {
                 args[i] = params[i];
             }
             return params.length == 0 ? spark.sql(sql) : spark.sql(sql, args);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's AnalysisException is checked, but Scala does not declare it
             throw new SqlFailure(sql, e);
         }
     }
@@ -76,7 +76,7 @@ final class SparkBackend implements Backend {
             sql(sql, params).collect();
         } catch (SqlFailure e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's AnalysisException is checked, but Scala does not declare it
             throw new SqlFailure(sql, e);
         }
     }
@@ -97,7 +97,7 @@ final class SparkBackend implements Backend {
             return new Table(cols, rows);
         } catch (SqlFailure e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's AnalysisException is checked, but Scala does not declare it
             throw new SqlFailure(sql, e);
         }
     }
@@ -148,7 +148,7 @@ final class SparkBackend implements Backend {
             w.parquet(dir.toAbsolutePath().toString());
         } catch (SqlFailure e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's AnalysisException is checked, but Scala does not declare it
             throw new SqlFailure(selectSql, e);
         }
     }
