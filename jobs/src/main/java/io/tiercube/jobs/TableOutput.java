@@ -132,7 +132,8 @@ public final class TableOutput {
             String[] row = new String[n];
             for (int i = 0; i < n; i++) {
                 Object v = r.get(i);
-                row[i] = text(v);
+                // Control characters from the data (an ESC in a member name) must not drive the terminal.
+                row[i] = text(v).replaceAll("\\p{Cntrl}", "\uFFFD");
                 if (v != null && !(v instanceof Number)) {
                     right[i] = false;
                 }
