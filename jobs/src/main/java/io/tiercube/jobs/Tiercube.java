@@ -47,6 +47,7 @@ public final class Tiercube {
         COMMANDS.put("report", ReportCommand::new);
         COMMANDS.put("bench", BenchCommand::new);
         COMMANDS.put("help", CommandLine.HelpCommand::new);
+        COMMANDS.put("warmup", WarmupCommand::new);
     }
 
     /** Runs the CLI in process and returns the exit code (used by tests). */
