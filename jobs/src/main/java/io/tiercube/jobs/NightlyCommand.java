@@ -76,6 +76,8 @@ final class NightlyCommand implements Callable<Integer> {
         RunManifest manifest = new RunManifest("nightly --date " + d, wh.engineKind().id());
         long t0 = System.nanoTime();
         try (WriterLock lock = WriterLock.acquire(warehouse, "tiercube nightly --date " + d)) {
+            lock.previousHolder().ifPresent(h -> log("nightly: took over the writer lock of a run that ended without releasing it ("
+                    + h + "); its unfinished work was discarded"));
             try (Backend backend = wh.open()) {
                 Ingestor ingestor = new Ingestor(backend, warehouse, cs, maxRejectRate, manifest.runId);
                 manifest.step("ingest", () -> {
