@@ -124,14 +124,20 @@ final class NightlyProcess {
                 }
                 continue;
             }
-            String artifact = p.getParent() != null && p.getParent().getParent() != null ? p.getParent().getParent().getFileName().toString() : "";
-            if (artifact.equals("duckdb_jdbc")) {
+            String jar = p.getFileName().toString();
+            if (artifactIs("duckdb_jdbc", jar)) {
                 cp.add(duckDbWithoutNativeLibrary(p).toString());
-            } else if (core == null || core.contains(artifact)) {
-                cp.add(entry);
+            } else if (core == null || core.stream().anyMatch(id -> artifactIs(id, jar))) {
+                cp.add(entry); // from ~/.m2, or a reactor module's target/ (tiercube-engine-0.1.0-SNAPSHOT.jar)
             }
         }
         classpath = cp;
+    }
+
+    /** Whether a jar file is {@code <artifactId>-<version>….jar} of the given artifact. */
+    private static boolean artifactIs(String artifactId, String jarName) {
+        return jarName.length() > artifactId.length() + 1 && jarName.startsWith(artifactId + "-")
+                && Character.isDigit(jarName.charAt(artifactId.length() + 1)) && jarName.endsWith(".jar");
     }
 
     /** The artifact ids of {@code copy-lib-core} in jobs/pom.xml (what the launcher runs DuckDB with), or null when not found. */
