@@ -55,7 +55,8 @@ final class NightlyCommand implements Callable<Integer> {
             description = "Fail (exit 3) when more than this fraction of a file's rows is rejected (default: ${DEFAULT-VALUE}).")
     double maxRejectRate;
 
-    @Option(names = {"-v", "--verbose"}, description = "Log every committed partition.")
+    @Option(names = {"-v", "--verbose"}, description = "Log each step as it starts, each month it builds and every committed partition"
+            + " (the crash tests kill the run at these lines).")
     boolean verbose;
 
     private ReportResult report;
@@ -76,19 +77,22 @@ final class NightlyCommand implements Callable<Integer> {
         RunManifest manifest = new RunManifest("nightly --date " + d, wh.engineKind().id());
         long t0 = System.nanoTime();
         try (WriterLock lock = WriterLock.acquire(warehouse, "tiercube nightly --date " + d)) {
+            lock.previousHolder().ifPresent(h -> log("nightly: took over the writer lock of a run that ended without releasing it ("
+                    + h + "); its unfinished work was discarded"));
             try (Backend backend = wh.open()) {
                 Ingestor ingestor = new Ingestor(backend, warehouse, cs, maxRejectRate, manifest.runId);
-                manifest.step("ingest", () -> {
+                step(manifest, "ingest", () -> {
                     ingest(folder, days.headMap(d, true), d, warehouse, ingestor, manifest);
                     return null;
                 });
                 YearMonth month = YearMonth.from(d);
-                manifest.step("cube", () -> {
+                step(manifest, "cube", () -> {
                     buildCubes(backend, warehouse);
                     return null;
                 });
-                manifest.step("churn", () -> {
+                step(manifest, "churn", () -> {
                     warehouse.registerViews(backend);
+                    vlog("churn: training when the model is missing or older than 30 days");
                     try {
                         ChurnJob.trainIfStale(backend, warehouse, month, ChurnJob.DEFAULT_HORIZON, Duration.ofDays(30))
                                 .ifPresent(t -> log("churn: trained as of " + t.asOf() + " (" + t.rows() + " customers, "
@@ -101,11 +105,12 @@ final class NightlyCommand implements Callable<Integer> {
                         log("churn: no model yet, scores skipped");
                         return null;
                     }
+                    vlog("churn: scoring " + month);
                     ChurnJob.ScoreResult sr = ChurnJob.score(backend, warehouse, month);
                     log("churn: scored " + sr.customers() + " customers for " + month + " (" + sr.high() + " high risk)");
                     return null;
                 });
-                manifest.step("profiles", () -> {
+                step(manifest, "profiles", () -> {
                     warehouse.registerViews(backend);
                     Path settingsFile = data.resolve("tiercube.yaml");
                     SegmentSettings settings = Files.isRegularFile(settingsFile) ? SegmentSettings.load(settingsFile) : SegmentSettings.defaults();
@@ -113,6 +118,7 @@ final class NightlyCommand implements Callable<Integer> {
                     YearMonth prev = month.minusMonths(1);
                     if (!Files.isDirectory(warehouse.monthPartition("profiles", prev))) {
                         try {
+                            vlog("profiles: building " + prev);
                             Profiles.build(backend, warehouse, settings, prev);
                             log("profiles: built " + prev + " too (previous month, for transitions)");
                         } catch (UserError noDataThatMonth) {
@@ -120,11 +126,14 @@ final class NightlyCommand implements Callable<Integer> {
                         }
                         warehouse.registerViews(backend);
                     }
+                    vlog("profiles: building " + month);
                     Profiles.ProfileBuildResult pr = Profiles.build(backend, warehouse, settings, month);
                     log("profiles: " + pr.rows() + " customers for " + month + ", tiers " + pr.tierCounts());
                     return null;
                 });
-                report = manifest.step("report", () -> Report.write(backend, warehouse, month, null, manifest));
+                report = step(manifest, "report", () -> {
+                    return Report.write(backend, warehouse, month, null, manifest, section -> vlog("report: " + month + " " + section));
+                });
             }
             manifest.finish(true, null);
         } catch (UserError e) {
@@ -206,12 +215,30 @@ final class NightlyCommand implements Callable<Integer> {
                 }
                 for (YearMonth m : months) {
                     warehouse.registerViews(backend);
+                    vlog("cube: building " + model.name() + " " + m);
                     CubeBuild.Result r = CubeBuild.build(backend, warehouse, model, m);
                     log("cube: " + model.name() + " " + m + " built (" + r.cuboids() + " cuboids, " + r.rows() + " rows)");
+                }
+                if (!CubeBuild.builtMonths(warehouse, model.name()).isEmpty()) {
+                    // Also when nothing was built: a run killed after a month's commit may not have saved it.
+                    CubeBuild.saveModelIfChanged(warehouse, model);
                 }
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A step of the run, timed in the manifest and, with --verbose, announced as {@code step: NAME}. */
+    private <T> T step(RunManifest manifest, String name, java.util.function.Supplier<T> work) {
+        vlog("step: " + name);
+        return manifest.step(name, work);
+    }
+
+    /** A line for --verbose only. */
+    private void vlog(String line) {
+        if (verbose) {
+            log(line);
         }
     }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tiercube.engine.warehouse.Warehouse;
+import io.tiercube.engine.warehouse.WriterLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,15 +97,18 @@ class NightlyCommandTest {
     void aSecondWriterIsRefusedWithExit4WhileTheFirstIsAlive() throws IOException {
         Path data = TestDrop.write(tmp.resolve("in"), 3, 1, 1);
         Path wh = tmp.resolve("wh");
-        Files.createDirectories(wh);
-        Files.writeString(wh.resolve("_lock"), ProcessHandle.current().pid() + "\n2026-11-23T00:00\ntiercube nightly\n");
-        CliRun r = CliRun.of("nightly", "--data", data.toString(), "--warehouse", wh.toString());
-        assertEquals(4, r.exit());
-        assertTrue(r.err().contains("is being written by another run (pid " + ProcessHandle.current().pid()), r.err());
+        try (WriterLock held = WriterLock.acquire(new Warehouse(wh), "tiercube cube build --cube usage")) {
+            CliRun r = CliRun.of("nightly", "--data", data.toString(), "--warehouse", wh.toString());
+            assertEquals(4, r.exit());
+            assertTrue(r.err().contains("is being written by another run (pid " + ProcessHandle.current().pid() + ", started "), r.err());
+            assertTrue(r.err().contains(", tiercube cube build --cube usage); wait for it to finish, or stop it"), r.err());
+        }
 
-        Files.writeString(wh.resolve("_lock"), "999999999\n2026-11-23T00:00\ntiercube nightly\n"); // a dead process
-        assertEquals(0, CliRun.of("nightly", "--data", data.toString(), "--warehouse", wh.toString(), "--max-reject-rate", "1").exit());
-        assertFalse(Files.exists(wh.resolve("_lock")));
+        Files.writeString(wh.resolve("_lock"), "999999999\n2026-11-23T00:00\ntiercube nightly\n"); // left by a dead process
+        CliRun taken = CliRun.of("nightly", "--data", data.toString(), "--warehouse", wh.toString(), "--max-reject-rate", "1");
+        assertEquals(0, taken.exit(), taken.err());
+        assertTrue(taken.err().contains("took over the writer lock of a run that ended without releasing it (999999999, "), taken.err());
+        assertEquals("", Files.readString(wh.resolve("_lock")), "released: the file stays, empty");
     }
 
     @Test

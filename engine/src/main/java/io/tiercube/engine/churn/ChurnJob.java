@@ -191,7 +191,7 @@ public final class ChurnJob {
         }
         t.document.putPOJO("out_of_time", outOfTime);
         Path file = modelFile(wh);
-        Warehouse.writeJson(file, t.document);
+        wh.writeJsonFile(file, t.document);
         return t.result(outOfTime, file);
     }
 
@@ -306,7 +306,9 @@ public final class ChurnJob {
         }
         requireCustomers(b, wh);
         String sql = Features.sql(b.dialect(), asOf, usageEnd(wh, asOf), months.get(0), horizon, hasView(b, "complaints"));
-        Path staging = wh.root().resolve("_tmp").resolve("churn-features-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        Path tmp = wh.root().resolve("_tmp");
+        removeFeaturesOfDeadProcesses(tmp);
+        Path staging = tmp.resolve(FEATURES_PREFIX + ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8));
         try {
             Path dir = staging.resolve("features");
             b.writeParquet(sql, dir, List.of());
@@ -325,6 +327,34 @@ public final class ChurnJob {
             } catch (IOException e) {
                 // staging is cleared by the next writer anyway
             }
+        }
+    }
+
+    private static final String FEATURES_PREFIX = "churn-features-";
+
+    /**
+     * Removes feature directories left in {@code _tmp/} by processes that died before their cleanup
+     * ran (a killed nightly): their names carry the owner's pid, and a live owner's are left alone.
+     */
+    private static void removeFeaturesOfDeadProcesses(Path tmp) {
+        if (!Files.isDirectory(tmp)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(tmp)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().startsWith(FEATURES_PREFIX)).toList()) {
+                String[] parts = p.getFileName().toString().substring(FEATURES_PREFIX.length()).split("-");
+                long pid;
+                try {
+                    pid = Long.parseLong(parts[0]);
+                } catch (NumberFormatException e) {
+                    continue; // not named by this version: not ours to judge
+                }
+                if (parts.length == 2 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE) {
+                    Warehouse.deleteTree(p);
+                }
+            }
+        } catch (IOException e) {
+            // best effort: a leftover costs disk space, not correctness
         }
     }
 

@@ -78,15 +78,25 @@ public final class CubeBuild {
      * reads the cube with the model it was built from. Written atomically.
      */
     public static void saveModel(Warehouse wh, CubeModel model) {
+        wh.writeFile(cubeDir(wh, model.name()).resolve(CubeModel.STORED_MODEL), model.text().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * {@link #saveModel} when the kept copy is missing or differs from {@code model}: a build killed
+     * between committing a month and saving the copy leaves the months up to date but no copy, and
+     * the next run (which builds nothing) must still write it. Returns whether it wrote.
+     */
+    public static boolean saveModelIfChanged(Warehouse wh, CubeModel model) {
         Path target = cubeDir(wh, model.name()).resolve(CubeModel.STORED_MODEL);
         try {
-            Files.createDirectories(target.getParent());
-            Path tmp = target.resolveSibling("." + CubeModel.STORED_MODEL + "." + java.util.UUID.randomUUID() + ".tmp");
-            Files.writeString(tmp, model.text(), StandardCharsets.UTF_8);
-            Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            if (Files.isRegularFile(target) && Files.readString(target, StandardCharsets.UTF_8).equals(model.text())) {
+                return false;
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // unreadable: rewrite it
         }
+        saveModel(wh, model);
+        return true;
     }
 
     /** Months that have usage data in the warehouse, oldest first. */
@@ -162,6 +172,9 @@ public final class CubeBuild {
         List<Result> out = new ArrayList<>();
         for (YearMonth m : monthsNeedingBuild(wh, model)) {
             out.add(build(backend, wh, model, m));
+        }
+        if (!builtMonths(wh, model.name()).isEmpty()) {
+            saveModelIfChanged(wh, model);
         }
         return out;
     }

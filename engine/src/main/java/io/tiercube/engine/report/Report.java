@@ -50,30 +50,75 @@ public final class Report {
      * nightly on record. Null means: read the manifests.
      */
     public static ReportResult write(Backend backend, Warehouse wh, YearMonth month, Path outDir, RunManifest currentRun) {
-        ReportData data = collect(backend, wh, month, currentRun);
+        return write(backend, wh, month, outDir, currentRun, section -> { });
+    }
+
+    /**
+     * As {@link #write(Backend, Warehouse, YearMonth, Path, RunManifest)}, telling {@code progress}
+     * the name of each section before it is gathered, then {@code "rendering"} before the files are
+     * rendered and written (nightly's --verbose log).
+     */
+    public static ReportResult write(Backend backend, Warehouse wh, YearMonth month, Path outDir, RunManifest currentRun,
+                                     java.util.function.Consumer<String> progress) {
+        ReportData data = collect(backend, wh, month, currentRun, progress);
+        progress.accept("rendering");
         List<String> summary = summaryLines(data);
         Path dir = (outDir == null ? defaultDir(wh, month) : outDir).toAbsolutePath().normalize();
-        Path html = dir.resolve("index.html");
-        Path md = dir.resolve("report.md");
-        Path json = dir.resolve("summary.json");
-        writeAtomically(html, HtmlReport.render(data, summary));
-        writeAtomically(md, MarkdownReport.render(data, summary));
-        writeAtomically(json, SummaryJson.render(data));
-        return new ReportResult(month, dir, html, md, json, summary);
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("index.html", HtmlReport.render(data, summary));
+        files.put("report.md", MarkdownReport.render(data, summary));
+        files.put("summary.json", SummaryJson.render(data));
+        if (dir.equals(defaultDir(wh, month).toAbsolutePath().normalize())) {
+            // The warehouse's own report directory (the caller holds the writer lock): the three files
+            // are staged together and the directory is replaced by one commit, so a reader, or a run
+            // killed half-way, never sees a report whose files come from different runs or a torn file.
+            Path staging = wh.newStaging("report-" + month);
+            Path staged = staging.resolve("report");
+            files.forEach((name, text) -> writeAtomically(staged.resolve(name), text));
+            wh.commit(staged, dir);
+            try {
+                Warehouse.deleteTree(staging);
+            } catch (IOException e) {
+                // Left for the next writer's clearStaging().
+            }
+        } else {
+            // A directory of the user's, which may hold other files: each file is replaced atomically.
+            files.forEach((name, text) -> writeAtomically(dir.resolve(name), text));
+        }
+        return new ReportResult(month, dir, dir.resolve("index.html"), dir.resolve("report.md"), dir.resolve("summary.json"), summary);
     }
 
     /** Gathers every section's data from the warehouse. */
     static ReportData collect(Backend backend, Warehouse wh, YearMonth month, RunManifest currentRun) {
+        return collect(backend, wh, month, currentRun, section -> { });
+    }
+
+    static ReportData collect(Backend backend, Warehouse wh, YearMonth month, RunManifest currentRun,
+                              java.util.function.Consumer<String> progress) {
         List<String> views = wh.registerViews(backend);
         ReportQueries q = new ReportQueries(backend, wh, views);
         String through = q.requireMonth(month);
+        progress.accept("trend");
         List<ReportData.MonthPoint> trend = q.trend(month);
+        progress.accept("kpis");
         ReportData.Kpis kpis = q.kpis(month, trend);
+        progress.accept("breakdowns");
         List<ReportData.Breakdown> breakdowns = q.breakdowns(month);
         Map<String, String> absent = new LinkedHashMap<>();
         Sections s = new Sections(backend, wh, views, month, absent);
-        return new ReportData(month, through, kpis, trend, breakdowns, s.contributors(), s.tiers(), s.lifecycle(), s.churn(),
-                s.longTail(), q.dataQuality(month, currentRun), absent);
+        progress.accept("contributors");
+        ReportData.Contributors contributors = s.contributors();
+        progress.accept("tiers");
+        ReportData.TierSection tiers = s.tiers();
+        progress.accept("lifecycle");
+        ReportData.LifecycleSection lifecycle = s.lifecycle();
+        progress.accept("churn");
+        ReportData.ChurnSection churn = s.churn();
+        progress.accept("long tail");
+        ReportData.LongTailSection longTail = s.longTail();
+        progress.accept("data quality");
+        ReportData.DataQuality quality = q.dataQuality(month, currentRun);
+        return new ReportData(month, through, kpis, trend, breakdowns, contributors, tiers, lifecycle, churn, longTail, quality, absent);
     }
 
     /** Three lines: money and users; churn and the biggest mover; data quality. */

@@ -192,6 +192,34 @@ public final class Warehouse {
         return created;
     }
 
+    /**
+     * Replaces a single file inside the warehouse atomically: written under {@code _staging/}, then
+     * renamed into place, so a run killed while writing leaves the old file and a staged leftover that
+     * the next writer clears (a temporary file beside the target would stay there for good). Call
+     * only while holding the writer lock.
+     */
+    public void writeFile(Path target, byte[] content) {
+        Path staging = newStaging("file");
+        try {
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            Path tmp = staging.resolve(target.getFileName().toString());
+            Files.write(tmp, content);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.delete(staging);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #writeFile} for a JSON document. */
+    public void writeJsonFile(Path target, Object value) {
+        try {
+            writeFile(target, JSON.writeValueAsBytes(value));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
     /** Writes a JSON document atomically (temporary file, then rename). */
     public static void writeJson(Path file, Object value) {
         try {
