@@ -1,6 +1,7 @@
 package io.tiercube.jobs;
 
 import io.tiercube.engine.backend.Backend;
+import io.tiercube.engine.UserError;
 import io.tiercube.engine.backend.SqlFailure;
 import io.tiercube.engine.backend.Table;
 import java.util.concurrent.Callable;
@@ -35,11 +36,8 @@ final class SqlCommand implements Callable<Integer> {
                 Table t;
                 try {
                     t = b.query(q);
-                } catch (RuntimeException e) {
-                    throw e;
-                } catch (Exception e) {
-                    // Spark throws its AnalysisException (a checked exception) past the backend: still the user's query.
-                    throw new SqlFailure(q, e);
+                } catch (SqlFailure e) {
+                    throw missingDataset(e);
                 }
                 TableOutput.print(t, format, System.out);
             } finally {
@@ -47,5 +45,21 @@ final class SqlCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    private static final java.util.regex.Pattern MISSING = java.util.regex.Pattern.compile(
+            "(?:Table with name ([a-z_0-9]+) does not exist|TABLE_OR_VIEW_NOT_FOUND\\].*?`([a-z_0-9]+)`)");
+
+    /** A warehouse dataset not written yet is "not found" (exit 8), not a bad query. */
+    private RuntimeException missingDataset(SqlFailure e) {
+        java.util.regex.Matcher m = MISSING.matcher(String.valueOf(e.getMessage()));
+        if (m.find()) {
+            String name = m.group(1) != null ? m.group(1) : m.group(2);
+            if (java.util.List.of("usage", "customers", "complaints", "profiles", "churn_scores").contains(name) || name.startsWith("cube_")) {
+                return new UserError(UserError.Kind.NOT_FOUND, "no " + name + " data in " + wh.warehouse().root()
+                        + " yet: run tiercube nightly (or the command that builds it) first");
+            }
+        }
+        return e;
     }
 }

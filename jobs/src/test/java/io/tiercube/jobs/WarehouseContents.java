@@ -353,15 +353,13 @@ final class WarehouseContents {
      * Text with what legitimately differs per run masked: run ids; in the report, the latest run's
      * start time and what that run read ("started 2026-11-23 14:29:10): read 256,563 rows, rejected
      * 536.") and the runs that loaded each dataset's partitions (one run, or the killed run and
-     * its rerun); in rejects files, whether a duplicate record id was seen earlier in the same batch of
-     * files or in a day committed earlier ("seen earlier in this input" / "already in the
-     * warehouse"): a killed run moves the batch boundary, not which rows are rejected or why.
+     * its rerun).
      */
     static String perRunTextMasked(String text) {
         String t = RUNS_CELL.matcher(text).replaceAll("<td class=\"runs\">(runs)</td>");
         t = RUN_ID.matcher(t).replaceAll("<run>");
         t = LATEST_RUN.matcher(t).replaceAll("started <time>): read <n> rows, rejected <n>.");
-        return t.replace("(seen earlier in this input)", "(seen earlier)").replace("(already in the warehouse)", "(seen earlier)");
+        return t;
     }
 
     /** The report's cell listing the runs that loaded a dataset's partitions (summary.json's run_ids). */
