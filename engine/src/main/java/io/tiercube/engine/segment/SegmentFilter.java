@@ -1,5 +1,6 @@
 package io.tiercube.engine.segment;
 
+import io.tiercube.engine.FilterNumber;
 import io.tiercube.engine.UserError;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -128,24 +129,9 @@ public final class SegmentFilter {
         return new SegmentFilter(t, "(" + String.join(" AND ", parts) + ")", params);
     }
 
-    /**
-     * A filter's number as a plain decimal the engines can bind: {@code 1e3} is 1000 (DuckDB refuses a
-     * negative scale), and beyond 20 integer digits or 18 decimals it is refused rather than rounded.
-     */
     static BigDecimal number(String key, String text) {
-        BigDecimal v;
-        try {
-            v = new BigDecimal(text);
-        } catch (NumberFormatException e) {
-            throw bad("'" + key + "' is a number: '" + text + "' is not one");
-        }
-        if (v.signum() == 0) {
-            return BigDecimal.ZERO;
-        }
-        if (v.scale() > 18 || (long) v.precision() - v.scale() > 20) {
-            throw bad("'" + key + "': " + text + " is out of range (at most 20 digits before the point and 18 after)");
-        }
-        return v.scale() < 0 ? v.setScale(0) : v;
+        return FilterNumber.parse(text, "bad filter: '" + key + "' is a number: '" + text + "' is not one",
+                "bad filter: '" + key + "': " + text + " is out of range");
     }
 
     private static UserError bad(String msg) {
