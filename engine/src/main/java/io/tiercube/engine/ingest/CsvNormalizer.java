@@ -112,7 +112,7 @@ final class CsvNormalizer {
         CharsetDecoder decoder = charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        Deque<Line> pending = new ArrayDeque<>();
+        Deque<LineReader.Line> pending = new ArrayDeque<>();
         int[] mapping = null;
         int headerWidth = 0;
         boolean copyAsIs = false;
@@ -122,7 +122,7 @@ final class CsvNormalizer {
         long records = 0;
         long structural = 0;
         while (true) {
-            Line first;
+            LineReader.Line first;
             if (copyAsIs && pending.isEmpty()) {
                 if (!lines.advance()) {
                     break;
@@ -148,12 +148,12 @@ final class CsvNormalizer {
                 break;
             }
             if (mapping == null) {
-                if (first.text == null) {
+                if (first.text() == null) {
                     throw new UserError(UserError.Kind.BAD_INPUT, displayName + " line 1: the header is not valid "
                             + charset.name() + encodingHint());
                 }
                 List<String> header = new ArrayList<>();
-                if (!parse(first.text, header)) {
+                if (!parse(first.text(), header)) {
                     throw new UserError(UserError.Kind.BAD_INPUT, displayName + " line 1: the header has an unterminated quote");
                 }
                 mapping = mapHeader(header);
@@ -161,37 +161,37 @@ final class CsvNormalizer {
                 copyAsIs = headerWidth == contractColumns.size() && lines.asciiCompatible(decoder) && isIdentity(mapping);
                 continue;
             }
-            if (first.text != null && first.text.isEmpty() && first.bytes.length == 0) {
+            if (first.text() != null && first.text().isEmpty() && first.bytes().length == 0) {
                 continue; // blank line: not a record
             }
             records++;
             // Assemble one record: while a quote is open, the record continues on the next line.
-            List<Line> used = new ArrayList<>();
+            List<LineReader.Line> used = new ArrayList<>();
             used.add(first);
-            StringBuilder text = new StringBuilder(first.text == null ? "" : first.text);
-            boolean badEncoding = first.text == null;
+            StringBuilder text = new StringBuilder(first.text() == null ? "" : first.text());
+            boolean badEncoding = first.text() == null;
             List<String> fields = new ArrayList<>();
             boolean complete = badEncoding || parse(text.toString(), fields);
             while (!complete) {
                 if (used.size() >= MAX_LINES_PER_RECORD) {
                     break;
                 }
-                Line next = pending.isEmpty() ? lines.next(decoder) : pending.pollFirst();
+                LineReader.Line next = pending.isEmpty() ? lines.next(decoder) : pending.pollFirst();
                 if (next == null) {
                     break;
                 }
                 used.add(next);
-                if (next.text == null) {
+                if (next.text() == null) {
                     badEncoding = true;
                     break;
                 }
-                text.append('\n').append(next.text);
+                text.append('\n').append(next.text());
                 fields.clear();
                 complete = parse(text.toString(), fields);
             }
             if (badEncoding) {
                 structural++;
-                reject(rejects, first.number, "", RejectReason.ENCODING, lossy(used),
+                reject(rejects, first.number(), "", RejectReason.ENCODING, lossy(used),
                         "not valid " + charset.name() + encodingHint());
                 for (int i = used.size() - 1; i >= 1; i--) {
                     pending.addFirst(used.get(i)); // later lines get their own chance
@@ -202,7 +202,7 @@ final class CsvNormalizer {
                 // Unterminated quote: reject the line it started on and read on from the next line,
                 // so one stray quote costs one row, not the rest of the file.
                 structural++;
-                reject(rejects, first.number, "", RejectReason.WRONG_COLUMN_COUNT, first.text,
+                reject(rejects, first.number(), "", RejectReason.WRONG_COLUMN_COUNT, first.text(),
                         "unterminated quote: the field opened on this line never closes");
                 for (int i = used.size() - 1; i >= 1; i--) {
                     pending.addFirst(used.get(i));
@@ -211,13 +211,13 @@ final class CsvNormalizer {
             }
             if (fields.size() != headerWidth) {
                 structural++;
-                reject(rejects, first.number, "", RejectReason.WRONG_COLUMN_COUNT, text.toString(),
+                reject(rejects, first.number(), "", RejectReason.WRONG_COLUMN_COUNT, text.toString(),
                         "expected " + headerWidth + " fields, found " + fields.size());
                 continue;
             }
             List<String> row = new ArrayList<>(contractColumns.size() + 3);
             row.add(displayName);
-            row.add(Long.toString(first.number));
+            row.add(Long.toString(first.number()));
             row.add(day);
             for (int m : mapping) {
                 row.add(fields.get(m));
@@ -381,13 +381,13 @@ final class CsvNormalizer {
         return MSISDN.matcher(r).replaceAll("$1****$2");
     }
 
-    private static String lossy(List<Line> lines) {
+    private static String lossy(List<LineReader.Line> lines) {
         StringBuilder sb = new StringBuilder();
-        for (Line l : lines) {
+        for (LineReader.Line l : lines) {
             if (sb.length() > 0) {
                 sb.append('\n');
             }
-            sb.append(new String(l.bytes, StandardCharsets.UTF_8));
+            sb.append(new String(l.bytes(), StandardCharsets.UTF_8));
         }
         return sb.toString();
     }
@@ -403,128 +403,5 @@ final class CsvNormalizer {
             w.write('"');
         }
         w.write('\n');
-    }
-
-    /** One physical line: its number, raw bytes, and text (null when it does not decode). */
-    record Line(long number, byte[] bytes, String text) {
-    }
-
-    /** Splits bytes on LF (a CR before it is dropped): safe for UTF-8 and GBK, whose multibyte sequences never contain 0x0A. */
-    static final class LineReader {
-        private final InputStream in;
-        private final byte[] buf = new byte[1 << 16];
-        private int pos;
-        private int len;
-        private byte[] line = new byte[256];
-        private int lineLength;
-        private Boolean ascii;
-        long count;
-
-        LineReader(InputStream in) {
-            this.in = in;
-        }
-
-        Line next(CharsetDecoder decoder) throws IOException {
-            return advance() ? current(decoder) : null;
-        }
-
-        /** Reads the next physical line into the line buffer; false at the end of the input. */
-        boolean advance() throws IOException {
-            int n = 0;
-            boolean any = false;
-            while (true) {
-                if (pos == len) {
-                    len = in.read(buf, 0, buf.length);
-                    pos = 0;
-                    if (len <= 0) {
-                        len = 0;
-                        if (!any) {
-                            return false;
-                        }
-                        break;
-                    }
-                }
-                any = true;
-                int start = pos;
-                int end = start;
-                while (end < len && buf[end] != '\n') {
-                    end++;
-                }
-                int chunk = end - start;
-                if (n + chunk > line.length) {
-                    line = java.util.Arrays.copyOf(line, Math.max(line.length * 2, n + chunk));
-                }
-                System.arraycopy(buf, start, line, n, chunk);
-                n += chunk;
-                if (end < len) {
-                    pos = end + 1;
-                    break;
-                }
-                pos = len;
-            }
-            if (n > 0 && line[n - 1] == '\r') {
-                n--;
-            }
-            lineLength = n;
-            count++;
-            return true;
-        }
-
-        /** True when the current line is ASCII, has no quote character and exactly {@code commas} commas. */
-        boolean isPlainRecord(int commas) {
-            int seen = 0;
-            for (int i = 0; i < lineLength; i++) {
-                byte b = line[i];
-                if (b < 0 || b == '"') {
-                    return false;
-                }
-                if (b == ',') {
-                    seen++;
-                }
-            }
-            return lineLength > 0 && seen == commas;
-        }
-
-        void copyLineTo(OutputStream o) throws IOException {
-            o.write(line, 0, lineLength);
-        }
-
-        boolean asciiCompatible(CharsetDecoder decoder) {
-            if (ascii == null) {
-                ascii = asciiCompatible(decoder.charset());
-            }
-            return ascii;
-        }
-
-        /** The current line as bytes and decoded text (null text when it does not decode). */
-        Line current(CharsetDecoder decoder) {
-            byte[] bytes = java.util.Arrays.copyOf(line, lineLength);
-            String text;
-            if (asciiCompatible(decoder) && isAscii(bytes)) {
-                text = new String(bytes, StandardCharsets.ISO_8859_1); // ASCII is the same in UTF-8 and GBK: skip the decoder
-            } else {
-                try {
-                    text = decoder.reset().decode(ByteBuffer.wrap(bytes)).toString();
-                } catch (CharacterCodingException e) {
-                    text = null;
-                }
-            }
-            return new Line(count, bytes, text);
-        }
-
-        private static final String PROBE = "\n\r,\"azAZ09-: ";
-
-        private static boolean asciiCompatible(Charset cs) {
-            return cs.canEncode() && java.util.Arrays.equals(PROBE.getBytes(cs), PROBE.getBytes(StandardCharsets.US_ASCII));
-        }
-
-        private static boolean isAscii(byte[] b) {
-            for (byte x : b) {
-                if (x < 0) {
-                    return false;
-                }
-            }
-            return true;
-        }
     }
 }

@@ -1,0 +1,134 @@
+package io.tiercube.engine.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.StandardCharsets;
+
+/** Splits bytes on LF (a CR before it is dropped): safe for UTF-8 and GBK, whose multibyte sequences never contain 0x0A. */
+final class LineReader {
+
+    /** One physical line: its number, raw bytes, and text (null when it does not decode). */
+    record Line(long number, byte[] bytes, String text) {
+    }
+
+    private final InputStream in;
+    private final byte[] buf = new byte[1 << 16];
+    private int pos;
+    private int len;
+    private byte[] line = new byte[256];
+    private int lineLength;
+    private Boolean ascii;
+    long count;
+
+    LineReader(InputStream in) {
+        this.in = in;
+    }
+
+    Line next(CharsetDecoder decoder) throws IOException {
+        return advance() ? current(decoder) : null;
+    }
+
+    /** Reads the next physical line into the line buffer; false at the end of the input. */
+    boolean advance() throws IOException {
+        int n = 0;
+        boolean any = false;
+        while (true) {
+            if (pos == len) {
+                len = in.read(buf, 0, buf.length);
+                pos = 0;
+                if (len <= 0) {
+                    len = 0;
+                    if (!any) {
+                        return false;
+                    }
+                    break;
+                }
+            }
+            any = true;
+            int start = pos;
+            int end = start;
+            while (end < len && buf[end] != '\n') {
+                end++;
+            }
+            int chunk = end - start;
+            if (n + chunk > line.length) {
+                line = java.util.Arrays.copyOf(line, Math.max(line.length * 2, n + chunk));
+            }
+            System.arraycopy(buf, start, line, n, chunk);
+            n += chunk;
+            if (end < len) {
+                pos = end + 1;
+                break;
+            }
+            pos = len;
+        }
+        if (n > 0 && line[n - 1] == '\r') {
+            n--;
+        }
+        lineLength = n;
+        count++;
+        return true;
+    }
+
+    /** True when the current line is ASCII, has no quote character and exactly {@code commas} commas. */
+    boolean isPlainRecord(int commas) {
+        int seen = 0;
+        for (int i = 0; i < lineLength; i++) {
+            byte b = line[i];
+            if (b < 0 || b == '"') {
+                return false;
+            }
+            if (b == ',') {
+                seen++;
+            }
+        }
+        return lineLength > 0 && seen == commas;
+    }
+
+    void copyLineTo(OutputStream o) throws IOException {
+        o.write(line, 0, lineLength);
+    }
+
+    boolean asciiCompatible(CharsetDecoder decoder) {
+        if (ascii == null) {
+            ascii = asciiCompatible(decoder.charset());
+        }
+        return ascii;
+    }
+
+    /** The current line as bytes and decoded text (null text when it does not decode). */
+    Line current(CharsetDecoder decoder) {
+        byte[] bytes = java.util.Arrays.copyOf(line, lineLength);
+        String text;
+        if (asciiCompatible(decoder) && isAscii(bytes)) {
+            text = new String(bytes, StandardCharsets.ISO_8859_1); // ASCII is the same in UTF-8 and GBK: skip the decoder
+        } else {
+            try {
+                text = decoder.reset().decode(ByteBuffer.wrap(bytes)).toString();
+            } catch (CharacterCodingException e) {
+                text = null;
+            }
+        }
+        return new Line(count, bytes, text);
+    }
+
+    private static final String PROBE = "\n\r,\"azAZ09-: ";
+
+    private static boolean asciiCompatible(Charset cs) {
+        return cs.canEncode() && java.util.Arrays.equals(PROBE.getBytes(cs), PROBE.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static boolean isAscii(byte[] b) {
+        for (byte x : b) {
+            if (x < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
