@@ -75,12 +75,16 @@ final class LineReader {
         return true;
     }
 
-    /** True when the current line is ASCII, has no quote character and exactly {@code commas} commas. */
+    /**
+     * True when the current line is printable ASCII (tab allowed), has no quote character and exactly
+     * {@code commas} commas: such a line is a valid unquoted CSV record as it stands. A control byte
+     * (a lone CR, NUL) would change how the engines split it, so it takes the general path.
+     */
     boolean isPlainRecord(int commas) {
         int seen = 0;
         for (int i = 0; i < lineLength; i++) {
             byte b = line[i];
-            if (b < 0 || b == '"') {
+            if (b < 0x20 && b != '\t' || b == '"' || b == 0x7F) {
                 return false;
             }
             if (b == ',') {
