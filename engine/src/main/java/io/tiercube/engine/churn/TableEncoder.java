@@ -1,5 +1,6 @@
 package io.tiercube.engine.churn;
 
+import io.tiercube.engine.Spelling;
 import io.tiercube.engine.UserError;
 import io.tiercube.engine.backend.Backend;
 import io.tiercube.engine.backend.Table;
@@ -255,7 +256,7 @@ final class TableEncoder {
         String closest = null;
         int best = Integer.MAX_VALUE;
         for (String c : t.columns()) {
-            int d = distance(c.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT));
+            int d = Spelling.distance(c.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT));
             if (d < best) {
                 best = d;
                 closest = c;
@@ -263,24 +264,6 @@ final class TableEncoder {
         }
         throw new UserError(UserError.Kind.BAD_QUERY, option + " " + name + ": no such column in " + t.file()
                 + (closest != null ? " (did you mean '" + closest + "'?)" : "") + "; columns: " + String.join(", ", t.columns()));
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     private static final Set<String> YES = new HashSet<>(List.of("yes", "y", "true", "t", "1", "1.0"));
