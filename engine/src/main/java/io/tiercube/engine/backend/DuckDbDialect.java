@@ -56,4 +56,9 @@ final class DuckDbDialect implements Dialect {
     public String hash64(String expr) {
         return "hash(" + expr + ")";
     }
+
+    @Override
+    public boolean subqueryInExpressions() {
+        return true;
+    }
 }

@@ -64,4 +64,9 @@ final class SparkDialect implements Dialect {
     public String hash64(String expr) {
         return "xxhash64(" + expr + ")";
     }
+
+    @Override
+    public boolean subqueryInExpressions() {
+        return false;
+    }
 }

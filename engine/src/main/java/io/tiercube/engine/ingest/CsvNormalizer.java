@@ -34,7 +34,8 @@ import java.util.zip.ZipException;
  * The one pass over an input file that has to happen outside the engines: decode the operator's
  * encoding (GBK is not readable by DuckDB without an extension), split RFC 4180 records while
  * counting physical lines (neither engine reports a CSV row's line number), check the column count,
- * and write a clean UTF-8 CSV that both engines then read with the same explicit dialect.
+ * trim the spaces around values, and write a clean UTF-8 CSV that both engines then read with the
+ * same explicit dialect.
  *
  * <p>Output columns: {@code src_file, src_line, src_day,} then the contract's columns in order.
  * Structural rejects ({@code wrong_column_count}, {@code encoding}) go to a separate CSV.
@@ -220,7 +221,7 @@ final class CsvNormalizer {
             row.add(Long.toString(first.number()));
             row.add(day);
             for (int m : mapping) {
-                row.add(fields.get(m));
+                row.add(trimSpaces(fields.get(m)));
             }
             writeRow(out, row);
             generalRows = true;
@@ -231,6 +232,22 @@ final class CsvNormalizer {
         }
         out.flush();
         return new Counts(records, structural, lines.count);
+    }
+
+    /**
+     * Values lose the spaces around them here, once, rather than in SQL (TRIM on every value cost
+     * more than all the rules). Only spaces, as SQL's TRIM: a tab is data.
+     */
+    static String trimSpaces(String v) {
+        int from = 0;
+        int to = v.length();
+        while (from < to && v.charAt(from) == ' ') {
+            from++;
+        }
+        while (to > from && v.charAt(to - 1) == ' ') {
+            to--;
+        }
+        return from == 0 && to == v.length() ? v : v.substring(from, to);
     }
 
     private static boolean isIdentity(int[] mapping) {

@@ -89,6 +89,8 @@ final class LineReader {
             }
             if (b == ',') {
                 seen++;
+            } else if (b == ' ' && (i == 0 || i == lineLength - 1 || line[i - 1] == ',' || line[i + 1] == ',')) {
+                return false; // a value with spaces around it: the general path trims them
             }
         }
         return lineLength > 0 && seen == commas;

@@ -53,7 +53,7 @@ final class ParquetInput {
             }
             String select = "SELECT " + lit(displayName) + " AS src_file, CAST(file_row_number + 1 AS VARCHAR) AS src_line, "
                     + lit(day) + " AS src_day, "
-                    + columns.stream().map(col -> "CAST(" + col + " AS VARCHAR) AS " + col).collect(Collectors.joining(", "))
+                    + columns.stream().map(col -> "trim(CAST(" + col + " AS VARCHAR)) AS " + col).collect(Collectors.joining(", "))
                     + " FROM read_parquet(" + src + ", file_row_number = true) ORDER BY file_row_number";
             s.execute("COPY (" + select + ") TO " + lit(out.toAbsolutePath().toString()) + " (FORMAT csv, HEADER true, FORCE_QUOTE *)");
             long rows;

@@ -81,8 +81,7 @@ final class Validation {
         v.number("charge", MONEY, "an amount >= 0 with at most 2 decimals");
         v.rule("event_time", RejectReason.OUT_OF_RANGE_DATE, "CAST(t_event_time AS DATE) <> CAST(src_day AS DATE)",
                 "a time on the file's date");
-        v.joins.add("LEFT JOIN (SELECT DISTINCT customer_id AS known_id FROM " + knownCustomers + ") kc ON s.customer_id = kc.known_id");
-        v.rule("customer_id", RejectReason.UNKNOWN_CUSTOMER, "kc.known_id IS NULL", "a customer_id present in customers");
+        v.knownCustomer(knownCustomers);
         v.typed.addAll(List.of("record_id", "customer_id", "t_event_time AS event_time", "CAST(t_event_time AS DATE) AS event_date",
                 "service", "call_type", "product", "COALESCE(CAST(duration_s AS BIGINT), CAST(0 AS BIGINT)) AS duration_s",
                 "COALESCE(CAST(volume_mb AS DECIMAL(18,3)), CAST(0 AS DECIMAL(18,3))) AS volume_mb",
@@ -105,8 +104,7 @@ final class Validation {
                 "1-5, or empty");
         v.rule("opened_at", RejectReason.OUT_OF_RANGE_DATE, "CAST(t_opened_at AS DATE) > DATE '" + asOf + "'", "on or before " + asOf);
         v.rule("resolved_at", RejectReason.OUT_OF_RANGE_DATE, "t_resolved_at < t_opened_at", "not before opened_at");
-        v.joins.add("LEFT JOIN (SELECT DISTINCT customer_id AS known_id FROM " + knownCustomers + ") kc ON s.customer_id = kc.known_id");
-        v.rule("customer_id", RejectReason.UNKNOWN_CUSTOMER, "kc.known_id IS NULL", "a customer_id present in customers");
+        v.knownCustomer(knownCustomers);
         v.typed.addAll(List.of("ticket_id", "customer_id", "t_opened_at AS opened_at", "category", "t_resolved_at AS resolved_at",
                 "CAST(satisfaction AS BIGINT) AS satisfaction"));
         return v;
@@ -114,6 +112,18 @@ final class Validation {
 
     private void rule(String field, RejectReason reason, String when, String detail) {
         rules.add(new Rule(field, reason, when, detail));
+    }
+
+    /** customer_id must be in the customers snapshot (a view with column customer_id). */
+    private void knownCustomer(String knownCustomers) {
+        String when;
+        if (d.subqueryInExpressions()) {
+            when = "NOT (s.customer_id IN (SELECT customer_id FROM " + knownCustomers + "))";
+        } else {
+            joins.add("LEFT JOIN (SELECT DISTINCT customer_id AS known_id FROM " + knownCustomers + ") kc ON s.customer_id = kc.known_id");
+            when = "kc.known_id IS NULL";
+        }
+        rule("customer_id", RejectReason.UNKNOWN_CUSTOMER, when, "a customer_id present in customers");
     }
 
     private void required(String c) {
@@ -165,36 +175,38 @@ final class Validation {
     }
 
     /**
-     * Every input row with its parsed values and the first rule it breaks: {@code rule_no},
-     * {@code rule_field}, {@code rule_reason}, {@code rule_detail} (NULL for rows that pass), the
-     * masked {@code raw} text and the key as {@code k0}. Duplicates are judged afterwards, over this
-     * relation written once (see {@link #duplicates}).
+     * Every input row with its trimmed text, parsed values and the number of the first rule it breaks
+     * ({@code rule_no}, NULL for rows that pass). Written once; duplicates, accepted rows and rejects
+     * are read from it. It holds no more than that: the reason texts and the masked raw row are
+     * derived for rejected rows only ({@link #rejects}), since they would otherwise be written for
+     * every row (most of this step's cost at 100 M rows).
      */
     String checked(String rawView) {
         List<String> cols = dataset.columns();
-        String trimmed = cols.stream().map(c -> "NULLIF(TRIM(" + c + "), '') AS " + c).collect(Collectors.joining(", "));
-        String raw = "concat_ws(',', " + cols.stream().map(c -> "COALESCE(" + masked(c) + ", '')").collect(Collectors.joining(", ")) + ")";
-        // Each condition is evaluated once (into rule_no); field, reason and detail are looked up from it.
+        // The normaliser trimmed the spaces around every value (TRIM here cost more than the rules).
+        String trimmed = cols.stream().map(c -> "NULLIF(" + c + ", '') AS " + c).collect(Collectors.joining(", "));
         StringBuilder ruleNo = new StringBuilder("CASE");
-        StringBuilder field = new StringBuilder("CASE rule_no");
-        StringBuilder reason = new StringBuilder("CASE rule_no");
-        StringBuilder detail = new StringBuilder("CASE rule_no");
         for (int i = 0; i < rules.size(); i++) {
-            Rule r = rules.get(i);
-            ruleNo.append(" WHEN ").append(r.when).append(" THEN ").append(i + 1);
-            field.append(" WHEN ").append(i + 1).append(" THEN ").append(d.literal(r.field));
-            reason.append(" WHEN ").append(i + 1).append(" THEN ").append(d.literal(r.reason.code()));
-            detail.append(" WHEN ").append(i + 1).append(" THEN ").append(d.literal("expected " + r.detail));
+            ruleNo.append(" WHEN ").append(rules.get(i).when).append(" THEN ").append(i + 1);
         }
         ruleNo.append(" END");
-        field.append(" END");
-        reason.append(" END");
-        detail.append(" END");
-        return "WITH s0 AS (SELECT src_file, CAST(src_line AS BIGINT) AS src_line, src_day, " + raw + " AS raw, " + trimmed
-                + " FROM " + rawView + "), "
-                + "s AS (SELECT s0.*, " + String.join(", ", parsed()) + " FROM s0), "
-                + "j0 AS (SELECT s.*, s." + dataset.key() + " AS k0, " + ruleNo + " AS rule_no FROM s " + String.join(" ", joins) + ") "
-                + "SELECT j0.*, " + field + " AS rule_field, " + reason + " AS rule_reason, " + detail + " AS rule_detail FROM j0";
+        return "WITH s0 AS (SELECT src_file, CAST(src_line AS BIGINT) AS src_line, src_day, " + trimmed + " FROM " + rawView + "), "
+                + "s AS (SELECT s0.*, " + String.join(", ", parsed()) + " FROM s0) "
+                + "SELECT s.*, " + ruleNo + " AS rule_no FROM s " + String.join(" ", joins);
+    }
+
+    /** {@code CASE rule_no WHEN 1 THEN … END} over one property of the rules. */
+    private String byRuleNo(java.util.function.Function<Rule, String> property) {
+        StringBuilder sb = new StringBuilder("CASE rule_no");
+        for (int i = 0; i < rules.size(); i++) {
+            sb.append(" WHEN ").append(i + 1).append(" THEN ").append(d.literal(property.apply(rules.get(i))));
+        }
+        return sb.append(" END").toString();
+    }
+
+    /** The row's fields (trimmed) as one comma-joined text, personal data masked. */
+    private String raw() {
+        return "concat_ws(',', " + dataset.columns().stream().map(c -> "COALESCE(" + masked(c) + ", '')").collect(Collectors.joining(", ")) + ")";
     }
 
     /**
@@ -204,7 +216,7 @@ final class Validation {
      * so the cost is one aggregation of hashes, not a window over every key.
      */
     String duplicates(String checkedView, String existingKeys) {
-        String a = "SELECT k0, src_file, src_line FROM " + checkedView + " WHERE rule_no IS NULL";
+        String a = "SELECT " + dataset.key() + " AS k0, src_file, src_line FROM " + checkedView + " WHERE rule_no IS NULL";
         String h = "SELECT " + d.hash64("k0") + " AS kh FROM a GROUP BY " + d.hash64("k0") + " HAVING count(*) > 1";
         String ranked = "SELECT a.src_file AS r_file, a.src_line AS r_line, row_number() OVER (PARTITION BY a.k0 ORDER BY a.src_file, "
                 + "a.src_line) AS key_rank FROM a JOIN h ON " + d.hash64("a.k0") + " = h.kh";
@@ -233,10 +245,13 @@ final class Validation {
 
     /** Rejected rows (a broken rule, a duplicate key, or structural) in the rejects-file columns. */
     String rejects(String checkedView, String duplicatesView, String structuralView) {
-        return "SELECT src_file AS file, src_line AS line, rule_field AS field, rule_reason AS reason, raw, rule_detail AS detail, src_day FROM "
-                + checkedView + " WHERE rule_no IS NOT NULL UNION ALL SELECT c.src_file, c.src_line, " + d.literal(dataset.key())
-                + ", 'duplicate_id', c.raw, dup.detail, c.src_day FROM " + checkedView + " c JOIN " + duplicatesView
-                + " dup ON c.src_file = dup.src_file AND c.src_line = dup.src_line"
+        String duplicated = "(SELECT c.*, dup.detail AS dup_detail FROM " + checkedView + " c JOIN " + duplicatesView
+                + " dup ON c.src_file = dup.src_file AND c.src_line = dup.src_line) x";
+        return "SELECT src_file AS file, src_line AS line, " + byRuleNo(Rule::field) + " AS field, " + byRuleNo(r -> r.reason.code())
+                + " AS reason, " + raw() + " AS raw, " + byRuleNo(r -> "expected " + r.detail) + " AS detail, src_day FROM "
+                + checkedView + " WHERE rule_no IS NOT NULL"
+                + " UNION ALL SELECT src_file, src_line, " + d.literal(dataset.key()) + ", 'duplicate_id', " + raw() + ", dup_detail, src_day FROM "
+                + duplicated
                 + " UNION ALL SELECT file, CAST(line AS BIGINT) AS line, COALESCE(field, '') AS field, reason, "
                 + "COALESCE(raw, '') AS raw, detail, src_day FROM " + structuralView;
     }

@@ -147,6 +147,27 @@ class IngestorTest {
     }
 
     @Test
+    void spacesAroundValuesAreTrimmedBeforeRulesAndDuplicateCheck() throws IOException {
+        customers(duck);
+        String usage = HEADER
+                + " R1 , C1 ,2026-10-31 10:00:00, voice ,local ,voice-local, 60 ,,1.50 ,\n"   // 2 ok once trimmed
+                + "\" R2\",C1,2026-10-31 10:00:00,\"sms \",,sms-p2p,0,0,0.10,\n"              // 3 ok, quoted spaces too
+                + "R1,C1,2026-10-31 11:00:00,sms,,sms-p2p,0,0,0.10,\n"                          // 4 duplicate of ' R1 '
+                + "R3,C1,2026-10-31 11:00:00,data,  ,data-4g,0,1,1.00,\n"                       // 5 ok: a blank call_type is empty
+                + "R4,C1,2026-10-31 11:00:00,data,,data-4g,0,1,   ,\n";                         // 6 missing charge
+        Ingestor.Result r = ingestor(duck, 1).usage(days(DAY, file("usage/2026-10-31.csv", usage)));
+
+        assertEquals(5, r.total().read());
+        assertEquals(3, r.total().accepted());
+        assertEquals(List.of(List.of(4L, "record_id", "duplicate_id"), List.of(6L, "charge", "missing_field")),
+                rejects("day=2026-10-31").stream().map(row -> List.of(row.get(0), row.get(1), row.get(2))).toList());
+        wh.registerViews(duck);
+        assertEquals(List.of(List.of("R1", "C1", "voice", "local", 60L), java.util.Arrays.asList("R2", "C1", "sms", null, 0L),
+                        java.util.Arrays.asList("R3", "C1", "data", null, 0L)),
+                duck.query("SELECT record_id, customer_id, service, call_type, duration_s FROM usage ORDER BY record_id").rows());
+    }
+
+    @Test
     void rejectRateAboveLimitFailsNamingTheFileAndLoadsNothingFromIt() throws IOException {
         customers(duck);
         InputFolder.InputFile f = file("usage/2026-10-31.csv", HEADER
