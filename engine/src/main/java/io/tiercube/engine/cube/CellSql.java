@@ -37,8 +37,7 @@ final class CellSql {
         if (day != null) {
             // Bit d-1 set: the customer had a row on day d. Keying by day instead would make the
             // pre-aggregate nearly as long as the facts (customer x day x product).
-            sel.append(", bit_or(CAST(power(2, CAST(substr(").append(day.alias()).append(", 9, 2) AS INT) - 1) AS BIGINT)) AS ")
-                    .append(DAY_MASK);
+            sel.append(", bit_or(CAST(power(2, ").append(FactSql.DAY_OF_MONTH).append(" - 1) AS BIGINT)) AS ").append(DAY_MASK);
         }
         sel.append(", CAST(count(*) AS BIGINT) AS ").append(FactSql.ROWS);
         for (CubeModel.Measure x : m.baseMeasures()) {
@@ -128,11 +127,10 @@ final class CellSql {
      * Cuboids from the customer pre-aggregate: cuboids are grouped by their non-customer levels; each
      * group reads the pre-aggregate rolled up to customer x those levels and joined to the customer's
      * attributes, where a customer is one row per cell, so {@code count(*)} is the exact number of
-     * distinct customers. Groups with the day take their additive measures from the facts (a cheap
-     * GROUPING SETS without distinct counts) and their users from the day masks: one row per
-     * customer and active day, counted.
+     * distinct customers. Groups with the day take their additive measures from the facts and their
+     * users from the day masks (see {@link #dailyAdditiveSql} and {@link #dailyUsersSql}).
      */
-    static String preaggregateCellsSql(Backend b, CubeModel m, String preView, String attrView, List<CubeModel.Level> rest,
+    static String preaggregateCellsSql(CubeModel m, String preView, String attrView, String dailyView, List<CubeModel.Level> rest,
             CubeModel.Level day, YearMonth month) {
         Map<List<CubeModel.Level>, List<Cuboid>> byRest = new LinkedHashMap<>();
         for (Cuboid c : m.cuboids()) {
@@ -164,11 +162,9 @@ final class CellSql {
             String g = own.size() == preKeys ? preView
                     : "(SELECT " + inner + " FROM " + preView + " GROUP BY " + String.join(", ", keys) + ")";
             List<String> attrs = new ArrayList<>();
-            List<CubeModel.Level> attrLevels = new ArrayList<>();
             for (CubeModel.Level l : m.cuboidLevels()) {
                 if (m.isCustomerLevel(l) && e.getValue().stream().anyMatch(c -> c.levels().contains(l))) {
                     attrs.add("a." + l.alias());
-                    attrLevels.add(l);
                 }
             }
             String from = attrs.isEmpty() ? g + " g"
@@ -178,39 +174,105 @@ final class CellSql {
                 selects.add(cuboidsSelect(m, e.getValue(), from, month, outer));
                 continue;
             }
-            // Users: each (customer, own levels) row once per active day, then count(*) per cell.
-            String days = java.util.stream.IntStream.rangeClosed(1, month.lengthOfMonth())
-                    .mapToObj(i -> "SELECT '" + month.atDay(i) + "' AS " + day.alias() + ", CAST(" + (1L << (i - 1)) + " AS BIGINT) AS bit")
-                    .collect(Collectors.joining(" UNION ALL "));
-            String perDay = "(SELECT f.*, dd." + day.alias() + " FROM (SELECT * FROM " + from + ") f JOIN (" + days + ") dd ON (f." + DAY_MASK
-                    + " & dd.bit) <> 0) pd";
-            List<String> usersOnly = new ArrayList<>();
-            List<String> additiveOnly = new ArrayList<>();
-            usersOnly.add("CAST(NULL AS BIGINT) AS " + FactSql.ROWS);
-            additiveOnly.add("CAST(count(*) AS BIGINT) AS " + FactSql.ROWS);
-            List<String> merged = new ArrayList<>(List.of("CAST(sum(" + FactSql.ROWS + ") AS BIGINT) AS " + FactSql.ROWS));
-            for (CubeModel.Measure x : m.baseMeasures()) {
-                String type = FactSql.storedType(x);
-                String none = "CAST(NULL AS " + (type == null ? "DOUBLE" : type) + ") AS " + x.alias();
-                if (x.agg() == CubeModel.Agg.COUNT_DISTINCT) {
-                    usersOnly.add("CAST(count(*) AS BIGINT) AS " + x.alias());
-                    additiveOnly.add(none);
-                } else {
-                    usersOnly.add(none);
-                    additiveOnly.add(FactSql.aggregateFacts(x, "in_" + x.name()) + " AS " + x.alias());
-                }
-                merged.add(FactSql.reaggregate(x, x.alias()) + " AS " + x.alias());
-            }
-            List<CubeModel.Level> factLevels = new ArrayList<>(e.getKey());
-            factLevels.addAll(attrLevels);
-            String facts = "(" + FactSql.facts(b, m, List.of(month), factLevels, true) + ") fx";
-            String both = cuboidsSelect(m, e.getValue(), facts, month, additiveOnly) + " UNION ALL "
-                    + cuboidsSelect(m, e.getValue(), perDay, month, usersOnly);
             List<String> cellKeys = new ArrayList<>(List.of("cuboid_id", "month"));
             m.cuboidLevels().forEach(l -> cellKeys.add(l.alias()));
+            String both = dailyAdditiveSql(m, e.getValue(), dailyView, month) + " UNION ALL "
+                    + dailyUsersSql(m, e.getValue(), from, day, month);
+            List<String> merged = new ArrayList<>(List.of("CAST(sum(" + FactSql.ROWS + ") AS BIGINT) AS " + FactSql.ROWS));
+            for (CubeModel.Measure x : m.baseMeasures()) {
+                merged.add(FactSql.reaggregate(x, x.alias()) + " AS " + x.alias());
+            }
             selects.add("SELECT " + String.join(", ", cellKeys) + ", " + String.join(", ", merged) + " FROM (" + both + ") parts GROUP BY "
                     + String.join(", ", cellKeys));
         }
         return String.join(" UNION ALL ", selects);
+    }
+
+    /** Every level of the cuboids that hold the day (the day included). */
+    static List<CubeModel.Level> dailyLevels(CubeModel m, CubeModel.Level day) {
+        Set<CubeModel.Level> levels = new LinkedHashSet<>();
+        for (Cuboid c : m.cuboids()) {
+            if (c.levels().contains(day)) {
+                levels.addAll(c.levels());
+            }
+        }
+        return m.cuboidLevels().stream().filter(levels::contains).toList();
+    }
+
+    /**
+     * The additive measures of the facts at the finest grain of the daily cuboids (day x every level
+     * they use: a few thousand rows a month). One scan of the facts for all daily cuboids, instead of
+     * one aggregation of every fact row per grouping set; distinct counts come from the day masks.
+     */
+    static String dailyFinestSql(Backend b, CubeModel m, YearMonth month, List<CubeModel.Level> levels) {
+        // Grouped by the day's number and only then made 'YYYY-MM-DD' text: formatting every fact
+        // row's date cost more than the aggregation.
+        List<String> keys = levels.stream().map(l -> isDay(l) ? FactSql.DAY_OF_MONTH : l.alias()).toList();
+        List<String> outer = levels.stream().map(l -> isDay(l)
+                ? "concat('" + month + "-', lpad(CAST(" + FactSql.DAY_OF_MONTH + " AS STRING), 2, '0')) AS " + l.alias()
+                : l.alias()).collect(Collectors.toCollection(ArrayList::new));
+        StringBuilder sel = new StringBuilder(String.join(", ", keys));
+        sel.append(", CAST(count(*) AS BIGINT) AS ").append(FactSql.ROWS);
+        outer.add(FactSql.ROWS);
+        for (CubeModel.Measure x : m.baseMeasures()) {
+            if (x.agg() != CubeModel.Agg.COUNT_DISTINCT) {
+                sel.append(", ").append(FactSql.aggregateFacts(x, "in_" + x.name())).append(" AS ").append(x.alias());
+                outer.add(x.alias());
+            }
+        }
+        List<CubeModel.Level> factLevels = levels.stream().filter(l -> !isDay(l)).toList();
+        return "SELECT " + String.join(", ", outer) + " FROM (SELECT " + sel + " FROM (" + FactSql.facts(b, m, List.of(month), factLevels, true)
+                + ") fx GROUP BY " + String.join(", ", keys) + ") fine";
+    }
+
+    /** Additive measures of some daily cuboids, rolled up from {@link #dailyFinestSql}'s relation; distinct counts NULL. */
+    private static String dailyAdditiveSql(CubeModel m, List<Cuboid> cuboids, String dailyView, YearMonth month) {
+        List<String> outer = new ArrayList<>(List.of("CAST(sum(" + FactSql.ROWS + ") AS BIGINT) AS " + FactSql.ROWS));
+        for (CubeModel.Measure x : m.baseMeasures()) {
+            if (x.agg() == CubeModel.Agg.COUNT_DISTINCT) {
+                String type = FactSql.storedType(x);
+                outer.add("CAST(NULL AS " + (type == null ? "DOUBLE" : type) + ") AS " + x.alias());
+            } else {
+                outer.add(FactSql.reaggregate(x, x.alias()) + " AS " + x.alias());
+            }
+        }
+        return cuboidsSelect(m, cuboids, dailyView, month, outer);
+    }
+
+    /**
+     * Users of daily cuboids from the day masks: the cuboids are grouped without the day, counting per
+     * cell the customers whose mask has bit d, for each day d of the month in one pass (u1 … u31); the
+     * counts are then turned into one row per cell and day. No row per customer and day is ever made.
+     */
+    private static String dailyUsersSql(CubeModel m, List<Cuboid> cuboids, String from, CubeModel.Level day, YearMonth month) {
+        long dayBit = 1L << m.cuboidLevels().indexOf(day);
+        List<Cuboid> withoutDay = cuboids.stream()
+                .map(c -> new Cuboid(c.id() & ~dayBit, c.levels().stream().filter(l -> l != day).toList()))
+                .toList();
+        int days = month.lengthOfMonth();
+        List<String> perDay = new ArrayList<>();
+        for (int i = 1; i <= days; i++) {
+            perDay.add("CAST(sum(CASE WHEN (" + DAY_MASK + " & CAST(" + (1L << (i - 1)) + " AS BIGINT)) <> 0 THEN 1 ELSE 0 END) AS BIGINT) AS u" + i);
+        }
+        String counted = cuboidsSelect(m, withoutDay, "(SELECT * FROM " + from + ") f", month, perDay);
+        String dayRows = java.util.stream.IntStream.rangeClosed(1, days)
+                .mapToObj(i -> "SELECT " + i + " AS dn, '" + month.atDay(i) + "' AS day_text")
+                .collect(Collectors.joining(" UNION ALL "));
+        StringBuilder users = new StringBuilder("CASE dd.dn");
+        for (int i = 1; i <= days; i++) {
+            users.append(" WHEN ").append(i).append(" THEN u").append(i);
+        }
+        users.append(" END");
+        StringBuilder sel = new StringBuilder("uc.cuboid_id + " + dayBit + " AS cuboid_id, uc.month AS month");
+        for (CubeModel.Level l : m.cuboidLevels()) {
+            sel.append(", ").append(l == day ? "dd.day_text" : "uc." + l.alias()).append(" AS ").append(l.alias());
+        }
+        sel.append(", CAST(NULL AS BIGINT) AS ").append(FactSql.ROWS);
+        for (CubeModel.Measure x : m.baseMeasures()) {
+            String type = FactSql.storedType(x);
+            sel.append(", ").append(x.agg() == CubeModel.Agg.COUNT_DISTINCT ? users.toString()
+                    : "CAST(NULL AS " + (type == null ? "DOUBLE" : type) + ")").append(" AS ").append(x.alias());
+        }
+        return "SELECT " + sel + " FROM (" + counted + ") uc CROSS JOIN (" + dayRows + ") dd WHERE " + users + " > 0";
     }
 }

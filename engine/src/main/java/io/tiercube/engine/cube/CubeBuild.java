@@ -205,7 +205,8 @@ public final class CubeBuild {
             if (chosen == Plan.CUSTOMER_PREAGGREGATE) {
                 List<CubeModel.Level> rest = allCuboidLevels(model).stream().filter(l -> !model.isCustomerLevel(l)).toList();
                 CubeModel.Level day = rest.stream().filter(CellSql::isDay).findFirst().orElse(null);
-                String preFacts = FactSql.facts(backend, model, List.of(month), rest, CellSql.needsCustomerJoin(model, rest));
+                String preFacts = FactSql.facts(backend, model, List.of(month), rest.stream().filter(l -> l != day).toList(),
+                        CellSql.needsCustomerJoin(model, rest));
                 Path pre = staging.resolve("pre");
                 backend.writeParquet(CellSql.preaggregateSql(model, preFacts, rest, day), pre, List.of());
                 String preView = "cube_pre_" + model.name();
@@ -215,7 +216,14 @@ public final class CubeBuild {
                 String attrView = "cube_attrs_" + model.name();
                 backend.registerParquet(attrView, attrs);
                 checkOneRowPerCustomer(backend, wh, model, attrView, month);
-                cellsSql = CellSql.preaggregateCellsSql(backend, model, preView, attrView, rest, day, month);
+                String dailyView = null;
+                if (day != null) {
+                    Path daily = staging.resolve("daily");
+                    backend.writeParquet(CellSql.dailyFinestSql(backend, model, month, CellSql.dailyLevels(model, day)), daily, List.of());
+                    dailyView = "cube_daily_" + model.name();
+                    backend.registerParquet(dailyView, daily);
+                }
+                cellsSql = CellSql.preaggregateCellsSql(model, preView, attrView, dailyView, rest, day, month);
             } else {
                 cellsSql = CellSql.distinctSql(model, FactSql.facts(backend, model, List.of(month), allCuboidLevels(model), true), month);
             }

@@ -24,6 +24,9 @@ final class FactSql {
     /** Value of a level whose source is NULL (e.g. a usage row whose customer is not in the snapshot). */
     static final String UNKNOWN = "(unknown)";
 
+    /** Day of the month (1–31) of a facts row, as a number: formatting the day as text costs more than the aggregation. */
+    static final String DAY_OF_MONTH = "day_of_month";
+
     /** Storage column for the number of usage rows behind a cell. */
     static final String ROWS = "n_rows";
 
@@ -154,7 +157,7 @@ final class FactSql {
     }
 
     /**
-     * The joined facts of some months: {@code customer_id}, {@code month}, each level's alias, and
+     * The joined facts of some months: {@code customer_id}, {@code month}, {@code day_of_month}, each level's alias, and
      * {@code in_<measure>} for each base measure.
      */
     static String facts(Backend b, CubeModel m, Collection<YearMonth> months, Collection<CubeModel.Level> levels) {
@@ -164,7 +167,8 @@ final class FactSql {
     /** As above; without the customers join when {@code join} is false (no level or measure reads a customer column). */
     static String facts(Backend b, CubeModel m, Collection<YearMonth> months, Collection<CubeModel.Level> levels, boolean join) {
         Dialect d = b.dialect();
-        StringBuilder cols = new StringBuilder("u.customer_id AS customer_id, " + d.formatMonth("u.event_date") + " AS month");
+        StringBuilder cols = new StringBuilder("u.customer_id AS customer_id, " + d.formatMonth("u.event_date") + " AS month, dayofmonth(u.event_date) AS "
+                + DAY_OF_MONTH);
         for (CubeModel.Level l : levels) {
             if (!l.isMonth()) {
                 cols.append(", ").append(levelExpr(l, d)).append(" AS ").append(l.alias());
