@@ -39,12 +39,16 @@ final class ReportQueries {
     private final Warehouse wh;
     private final Dialect d;
     private final List<String> views;
+    /** The usage cube's cells, or null when the warehouse has no usable cube. */
+    private final ReportCube cube;
+    private Map.Entry<YearMonth, Map<YearMonth, Long>> monthRows;
 
     ReportQueries(Backend backend, Warehouse warehouse, List<String> views) {
         this.b = backend;
         this.wh = warehouse;
         this.d = backend.dialect();
         this.views = views;
+        this.cube = views.contains("usage") ? ReportCube.open(backend, warehouse) : null;
     }
 
     static String date(LocalDate day) {
@@ -92,18 +96,70 @@ final class ReportQueries {
         return String.valueOf(t.get(0, "last_day"));
     }
 
-    /** Revenue and active users per month for the {@value #TREND_MONTHS} months ending with {@code month}. */
-    List<ReportData.MonthPoint> trend(YearMonth month) {
-        YearMonth first = month.minusMonths(TREND_MONTHS - 1);
-        String m = d.formatMonth("event_date");
-        Table t = b.query("SELECT " + m + " AS m, sum(charge) AS revenue, count(DISTINCT customer_id) AS users FROM usage"
-                + " WHERE event_date >= " + start(first) + " AND event_date < " + start(month.plusMonths(1))
-                + " GROUP BY " + m + " ORDER BY m NULLS LAST");
-        List<ReportData.MonthPoint> out = new ArrayList<>();
-        for (int i = 0; i < t.size(); i++) {
-            out.add(new ReportData.MonthPoint(YearMonth.parse(t.getString(i, "m")), t.getDecimal(i, "revenue"), t.getLong(i, "users")));
+    /**
+     * Usage rows per month of the {@value #TREND_MONTHS} months ending with {@code month}, for the
+     * cube's freshness check. Months as {@code year * 12 + month}: formatting every row's date as
+     * text costs more than the count.
+     */
+    private Map<YearMonth, Long> monthRows(YearMonth month) {
+        if (monthRows == null || !monthRows.getKey().equals(month)) {
+            YearMonth first = month.minusMonths(TREND_MONTHS - 1);
+            Table t = b.query("SELECT " + MONTH_INDEX + " AS mi, count(*) AS n FROM usage WHERE event_date >= " + start(first)
+                    + " AND event_date < " + start(month.plusMonths(1)) + " GROUP BY " + MONTH_INDEX);
+            Map<YearMonth, Long> out = new TreeMap<>();
+            for (int i = 0; i < t.size(); i++) {
+                out.put(monthOf(t.getLong(i, "mi")), t.getLong(i, "n"));
+            }
+            monthRows = Map.entry(month, out);
         }
-        return out;
+        return monthRows.getValue();
+    }
+
+    private static final String MONTH_INDEX = "year(event_date) * 12 + month(event_date)";
+
+    private static YearMonth monthOf(long mi) {
+        return YearMonth.of((int) ((mi - 1) / 12), (int) ((mi - 1) % 12) + 1);
+    }
+
+    /** {@code event_date} inside one of the months, as date ranges (contiguous months merged). */
+    private static String inMonths(String col, List<YearMonth> months) {
+        List<String> ranges = new ArrayList<>();
+        List<YearMonth> sorted = months.stream().sorted().toList();
+        for (int i = 0; i < sorted.size(); ) {
+            int j = i;
+            while (j + 1 < sorted.size() && sorted.get(j + 1).equals(sorted.get(j).plusMonths(1))) {
+                j++;
+            }
+            ranges.add("(" + col + " >= " + start(sorted.get(i)) + " AND " + col + " < " + start(sorted.get(j).plusMonths(1)) + ")");
+            i = j + 1;
+        }
+        return "(" + String.join(" OR ", ranges) + ")";
+    }
+
+    /**
+     * Revenue and active users per month for the {@value #TREND_MONTHS} months ending with {@code month}:
+     * each month from the cube's apex cell when it is current, else from one scan of the facts.
+     */
+    List<ReportData.MonthPoint> trend(YearMonth month) {
+        Map<YearMonth, ReportData.MonthPoint> points = new TreeMap<>();
+        List<YearMonth> fromFacts = new ArrayList<>();
+        for (Map.Entry<YearMonth, Long> e : monthRows(month).entrySet()) {
+            Optional<Table> apex = cube == null ? Optional.empty() : cube.apex(e.getKey(), e.getValue());
+            if (apex.isPresent()) {
+                points.put(e.getKey(), new ReportData.MonthPoint(e.getKey(), apex.get().getDecimal(0, "revenue"), apex.get().getLong(0, "users")));
+            } else {
+                fromFacts.add(e.getKey());
+            }
+        }
+        if (!fromFacts.isEmpty()) {
+            Table t = b.query("SELECT " + MONTH_INDEX + " AS mi, sum(charge) AS revenue, count(DISTINCT customer_id) AS users FROM usage"
+                    + " WHERE " + inMonths("event_date", fromFacts) + " GROUP BY " + MONTH_INDEX);
+            for (int i = 0; i < t.size(); i++) {
+                YearMonth m = monthOf(t.getLong(i, "mi"));
+                points.put(m, new ReportData.MonthPoint(m, t.getDecimal(i, "revenue"), t.getLong(i, "users")));
+            }
+        }
+        return new ArrayList<>(points.values());
     }
 
     /** Headline KPIs of the month and the previous one (from the trend rows and the customers snapshot). */
@@ -142,45 +198,104 @@ final class ReportQueries {
         return trend.stream().filter(p -> p.month().equals(m)).findFirst().orElse(null);
     }
 
-    /** Revenue by region (customers.city), product line (usage.service) and channel (customers.channel_type). */
+    /** One breakdown: its anchor, title, the attribute shown, the cube level's column, and the facts expression. */
+    private record Split(String id, String title, String attribute, String column, String expr) {
+    }
+
+    /**
+     * Revenue by region (customers.city), product line (usage.service) and channel (customers.channel_type),
+     * this month and last. Each month comes from the cube when it is current and holds all three at
+     * their exact grain; the other months from one scan of the facts for all three (GROUPING SETS).
+     */
     List<ReportData.Breakdown> breakdowns(YearMonth month) {
         boolean joined = views.contains("customers");
+        List<Split> splits = List.of(
+                new Split("region", "Revenue by region", "customers.city", "city", joined ? "c.city" : null),
+                new Split("product", "Revenue by product line", "usage.service", "service", "u.service"),
+                new Split("channel", "Revenue by sales channel", "customers.channel_type", "channel_type", joined ? "c.channel_type" : null));
+        Map<YearMonth, Long> rows = monthRows(month);
+        // Per month and split: member -> {revenue, users}; a month without usage has no entry.
+        Map<YearMonth, Map<String, Map<String, Object[]>>> cells = new TreeMap<>();
+        List<YearMonth> fromFacts = new ArrayList<>();
+        for (YearMonth m : List.of(month.minusMonths(1), month)) {
+            long n = rows.getOrDefault(m, 0L);
+            if (n == 0) {
+                continue;
+            }
+            Map<String, Map<String, Object[]>> bySplit = new LinkedHashMap<>();
+            for (Split sp : splits) {
+                Optional<Table> t = cube == null ? Optional.empty() : cube.byColumn(m, n, sp.column());
+                if (t.isEmpty()) {
+                    bySplit = null;
+                    break;
+                }
+                Map<String, Object[]> members = new LinkedHashMap<>();
+                for (int i = 0; i < t.get().size(); i++) {
+                    members.put(t.get().getString(i, "member"), new Object[] {t.get().getDecimal(i, "revenue"), t.get().getLong(i, "users")});
+                }
+                bySplit.put(sp.id(), members);
+            }
+            if (bySplit == null) {
+                fromFacts.add(m);
+            } else {
+                cells.put(m, bySplit);
+            }
+        }
+        if (!fromFacts.isEmpty()) {
+            StringBuilder cols = new StringBuilder(MONTH_INDEX.replace("event_date", "u.event_date") + " AS mi");
+            for (Split sp : splits) {
+                cols.append(", ").append(sp.expr() == null ? "'(unknown)'" : "COALESCE(" + sp.expr() + ", '(unknown)')").append(" AS k_").append(sp.id());
+            }
+            StringBuilder which = new StringBuilder("CASE");
+            StringBuilder member = new StringBuilder("CASE");
+            List<String> sets = new ArrayList<>();
+            for (Split sp : splits) {
+                which.append(" WHEN GROUPING(k_").append(sp.id()).append(") = 0 THEN '").append(sp.id()).append("'");
+                member.append(" WHEN GROUPING(k_").append(sp.id()).append(") = 0 THEN k_").append(sp.id());
+                sets.add("(mi, k_" + sp.id() + ")");
+            }
+            String from = joined ? " FROM usage u LEFT JOIN customers c ON c.customer_id = u.customer_id" : " FROM usage u";
+            Table t = b.query("SELECT mi, " + which + " END AS split, " + member + " END AS member, sum(charge) AS revenue,"
+                    + " count(DISTINCT customer_id) AS users FROM (SELECT " + cols + ", u.charge AS charge, u.customer_id AS customer_id"
+                    + from + " WHERE " + inMonths("u.event_date", fromFacts) + ") f"
+                    + " GROUP BY GROUPING SETS (" + String.join(", ", sets) + ")");
+            for (int i = 0; i < t.size(); i++) {
+                cells.computeIfAbsent(monthOf(t.getLong(i, "mi")), x -> new LinkedHashMap<>())
+                        .computeIfAbsent(t.getString(i, "split"), x -> new LinkedHashMap<>())
+                        .put(t.getString(i, "member"), new Object[] {t.getDecimal(i, "revenue"), t.getLong(i, "users")});
+            }
+        }
         List<ReportData.Breakdown> out = new ArrayList<>();
-        out.add(new ReportData.Breakdown("region", "Revenue by region", "customers.city",
-                breakdown(month, joined ? "c.city" : null)));
-        out.add(new ReportData.Breakdown("product", "Revenue by product line", "usage.service", breakdown(month, "u.service")));
-        out.add(new ReportData.Breakdown("channel", "Revenue by sales channel", "customers.channel_type",
-                breakdown(month, joined ? "c.channel_type" : null)));
+        for (Split sp : splits) {
+            Map<String, Object[]> now = cells.getOrDefault(month, Map.of()).getOrDefault(sp.id(), Map.of());
+            Map<String, Object[]> before = cells.getOrDefault(month.minusMonths(1), Map.of()).getOrDefault(sp.id(), Map.of());
+            out.add(new ReportData.Breakdown(sp.id(), sp.title(), sp.attribute(), members(now, before)));
+        }
         return out;
     }
 
-    private List<ReportData.Member> breakdown(YearMonth month, String expr) {
-        String cur = "u.event_date >= " + start(month);
-        String key = expr == null ? "'(unknown)'" : "COALESCE(" + expr + ", '(unknown)')";
-        String from = views.contains("customers")
-                ? " FROM usage u LEFT JOIN customers c ON c.customer_id = u.customer_id"
-                : " FROM usage u";
-        Table t = b.query("SELECT " + key + " AS member,"
-                + " sum(CASE WHEN " + cur + " THEN u.charge END) AS revenue,"
-                + " sum(CASE WHEN u.event_date < " + start(month) + " THEN u.charge END) AS previous,"
-                + " count(DISTINCT CASE WHEN " + cur + " THEN u.customer_id END) AS users"
-                + from
-                + " WHERE u.event_date >= " + start(month.minusMonths(1)) + " AND u.event_date < " + start(month.plusMonths(1))
-                + " GROUP BY " + key
-                + " ORDER BY revenue DESC NULLS LAST, member NULLS LAST");
+    /**
+     * Members of both months, ordered as the SQL {@code ORDER BY revenue DESC NULLS LAST, member NULLS
+     * LAST} orders them (a member without rows this month has no revenue; names compare as UTF-8
+     * bytes, as both engines compare strings).
+     */
+    private static List<ReportData.Member> members(Map<String, Object[]> now, Map<String, Object[]> before) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(now.keySet());
+        names.addAll(before.keySet());
         // A member without rows in one month had no revenue there (0.00); the previous column stays
         // empty only when the previous month has no usage at all.
-        boolean previousExists = false;
-        for (int i = 0; i < t.size(); i++) {
-            previousExists |= t.get(i, "previous") != null;
-        }
+        boolean previousExists = before.values().stream().anyMatch(v -> v[0] != null);
         BigDecimal zero = BigDecimal.ZERO.setScale(2);
+        List<String> order = new ArrayList<>(names);
+        Comparator<String> byRevenue = Comparator.comparing(n -> now.containsKey(n) ? (BigDecimal) now.get(n)[0] : null,
+                Comparator.nullsLast(Comparator.<BigDecimal>reverseOrder()));
+        order.sort(byRevenue.thenComparing(n -> n.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.util.Arrays::compareUnsigned));
         List<ReportData.Member> out = new ArrayList<>();
-        for (int i = 0; i < t.size(); i++) {
-            BigDecimal rev = t.getDecimal(i, "revenue");
-            BigDecimal prev = t.getDecimal(i, "previous");
-            out.add(new ReportData.Member(t.getString(i, "member"), rev == null ? zero : rev,
-                    prev == null && previousExists ? zero : prev, t.getLong(i, "users")));
+        for (String n : order) {
+            BigDecimal rev = now.containsKey(n) ? (BigDecimal) now.get(n)[0] : null;
+            BigDecimal prev = before.containsKey(n) ? (BigDecimal) before.get(n)[0] : null;
+            long users = now.containsKey(n) ? (Long) now.get(n)[1] : 0L;
+            out.add(new ReportData.Member(n, rev == null ? zero : rev, prev == null && previousExists ? zero : prev, users));
         }
         return out;
     }
