@@ -95,7 +95,8 @@ final class Sections {
      */
     ReportData.TierSection tiers() {
         TierPolicy policy = policy();
-        Tiers.TierReport t = Tiers.report(b, wh, policy, month);
+        // The month's profile holds every customer's tier when it is current; else from usage.
+        Tiers.TierReport t = ProfileTiers.report(b, wh, policy, month).orElseGet(() -> Tiers.report(b, wh, policy, month));
         if (t.customers() == 0) {
             absent.put("tiers", "No customer was on the network in " + month + ".");
             return null;
