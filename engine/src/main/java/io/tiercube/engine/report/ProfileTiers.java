@@ -154,7 +154,7 @@ final class ProfileTiers {
     }
 
     /** Latest modification time of the paths and everything under them (directories too: a removed day changes its month's). */
-    private static long newestModified(List<Path> roots) {
+    static long newestModified(List<Path> roots) {
         long max = Long.MIN_VALUE;
         for (Path root : roots) {
             try (Stream<Path> s = Files.walk(root)) {
@@ -169,7 +169,7 @@ final class ProfileTiers {
     }
 
     /** When the profile was written: the oldest of its data files. */
-    private static long oldestFile(Path dir) {
+    static long oldestFile(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             long min = Long.MAX_VALUE;
             for (Path p : s.filter(Files::isRegularFile).toList()) {

@@ -105,7 +105,7 @@ public final class Report {
         progress.accept("breakdowns");
         List<ReportData.Breakdown> breakdowns = q.breakdowns(month);
         Map<String, String> absent = new LinkedHashMap<>();
-        Sections s = new Sections(backend, wh, views, month, absent);
+        Sections s = new Sections(backend, wh, views, month, absent, q);
         progress.accept("contributors");
         ReportData.Contributors contributors = s.contributors();
         progress.accept("tiers");

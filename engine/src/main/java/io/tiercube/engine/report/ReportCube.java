@@ -117,6 +117,17 @@ final class ReportCube {
         return t.size() == 1 ? Optional.of(t) : Optional.empty();
     }
 
+    /** The level reading {@code column} and the cuboid at exactly its grain (the level and its ancestors), if built for the month. */
+    private Optional<Map.Entry<CubeModel.Level, Cuboid>> grain(YearMonth m, String column) {
+        CubeModel.Level level = model.levels().values().stream().filter(l -> l.column().equals(column)).findFirst().orElse(null);
+        if (level == null) {
+            return Optional.empty();
+        }
+        HashSet<CubeModel.Level> grain = new HashSet<>(model.withAncestors(level));
+        Cuboid cuboid = model.cuboids().stream().filter(c -> new HashSet<>(c.levels()).equals(grain)).findFirst().orElse(null);
+        return cuboid == null || !built(m, cuboid.id()) ? Optional.empty() : Optional.of(Map.entry(level, cuboid));
+    }
+
     /**
      * Revenue and users of the month by the level reading {@code column} (e.g. {@code city}): columns
      * member, revenue, users; empty when the cube has no cuboid at exactly that level's grain.
@@ -124,21 +135,37 @@ final class ReportCube {
      * for users only when the level is fixed per customer or has no ancestor: the two cases allowed.
      */
     Optional<Table> byColumn(YearMonth m, long factRows, String column) {
-        CubeModel.Level level = model.levels().values().stream().filter(l -> l.column().equals(column)).findFirst().orElse(null);
-        if (level == null) {
-            return Optional.empty();
-        }
-        List<CubeModel.Level> grain = model.withAncestors(level);
-        if (grain.size() > 1 && !model.isCustomerLevel(level)) {
-            return Optional.empty();
-        }
-        Cuboid cuboid = model.cuboids().stream().filter(c -> new HashSet<>(c.levels()).equals(new HashSet<>(grain))).findFirst().orElse(null);
         Optional<String> v = month(m, factRows);
-        if (cuboid == null || v.isEmpty() || !built(m, cuboid.id())) {
+        Optional<Map.Entry<CubeModel.Level, Cuboid>> g = v.isEmpty() ? Optional.empty() : grain(m, column);
+        if (g.isEmpty() || model.withAncestors(g.get().getKey()).size() > 1 && !model.isCustomerLevel(g.get().getKey())) {
             return Optional.empty();
         }
-        return Optional.of(b.query("SELECT " + level.alias() + " AS member, sum(" + revenue.alias() + ") AS revenue, CAST(sum("
-                + users.alias() + ") AS BIGINT) AS users FROM " + v.get() + " WHERE cuboid_id = " + cuboid.id()
-                + " GROUP BY " + level.alias()));
+        String alias = g.get().getKey().alias();
+        return Optional.of(b.query("SELECT " + alias + " AS member, sum(" + revenue.alias() + ") AS revenue, CAST(sum("
+                + users.alias() + ") AS BIGINT) AS users FROM " + v.get() + " WHERE cuboid_id = " + g.get().getValue().id()
+                + " GROUP BY " + alias));
     }
+
+    /**
+     * A SELECT of the month's cells at the grain of the level reading {@code column}: columns member,
+     * revenue (one row per cell; a member under two ancestors has two rows, to be summed).
+     */
+    Optional<String> revenueCells(YearMonth m, long factRows, String column) {
+        Optional<String> v = month(m, factRows);
+        Optional<Map.Entry<CubeModel.Level, Cuboid>> g = v.isEmpty() ? Optional.empty() : grain(m, column);
+        return g.map(e -> "SELECT " + e.getKey().alias() + " AS member, " + revenue.alias() + " AS revenue FROM " + v.get()
+                + " WHERE cuboid_id = " + e.getValue().id());
+    }
+
+    /**
+     * Whether the month's cells at the grain of the level reading {@code column} are current and have no
+     * {@code (unknown)} member: for a customer attribute, every customer with usage is in the snapshot.
+     */
+    boolean hasNoUnknown(YearMonth m, long factRows, String column) {
+        Optional<String> cells = revenueCells(m, factRows, column);
+        return cells.isPresent() && b.query("SELECT count(*) AS n FROM (" + cells.get() + ") c WHERE member = ?", UNKNOWN).scalarLong() == 0;
+    }
+
+    /** The cube's value of a level whose source is NULL (a usage row whose customer is not in the snapshot). */
+    static final String UNKNOWN = "(unknown)";
 }

@@ -115,6 +115,16 @@ final class ReportQueries {
         return monthRows.getValue();
     }
 
+    /** The usage cube's reader, or null. */
+    ReportCube cube() {
+        return cube;
+    }
+
+    /** Usage rows dated in {@code m}, one of the {@value #TREND_MONTHS} months ending with {@code month}. */
+    long rowsIn(YearMonth month, YearMonth m) {
+        return monthRows(month).getOrDefault(m, 0L);
+    }
+
     private static final String MONTH_INDEX = "year(event_date) * 12 + month(event_date)";
 
     private static YearMonth monthOf(long mi) {

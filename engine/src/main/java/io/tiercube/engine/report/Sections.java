@@ -39,13 +39,15 @@ final class Sections {
     private final List<String> views;
     private final YearMonth month;
     private final Map<String, String> absent;
+    private final ReportQueries q;
 
-    Sections(Backend b, Warehouse wh, List<String> views, YearMonth month, Map<String, String> absent) {
+    Sections(Backend b, Warehouse wh, List<String> views, YearMonth month, Map<String, String> absent, ReportQueries q) {
         this.b = b;
         this.wh = wh;
         this.views = views;
         this.month = month;
         this.absent = absent;
+        this.q = q;
     }
 
     /** The cube whose {@code revenue} change is explained. */
@@ -342,7 +344,9 @@ final class Sections {
 
     /** Concentration of revenue over customers and products as {@code tiercube longtail} computes it. */
     ReportData.LongTailSection longTail() {
-        LongTail.LongTailReport r = LongTail.compute(b, wh, month, null);
+        // From the profiles and the cube when they are current (the same figures); else from usage.
+        LongTail.LongTailReport r = new ReportLongTail(b, wh, q.cube(), m -> q.rowsIn(month, m)).compute(month)
+                .orElseGet(() -> LongTail.compute(b, wh, month, null));
         return new ReportData.LongTailSection(concentration("customers", r.customers()), concentration("products", r.products()));
     }
 
