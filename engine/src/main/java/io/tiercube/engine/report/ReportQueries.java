@@ -148,29 +148,132 @@ final class ReportQueries {
 
     /**
      * Revenue and active users per month for the {@value #TREND_MONTHS} months ending with {@code month}:
-     * each month from the cube's apex cell when it is current, else from one scan of the facts.
+     * each month from the cube's apex cell when it is current, else from the facts.
      */
     List<ReportData.MonthPoint> trend(YearMonth month) {
-        Map<YearMonth, ReportData.MonthPoint> points = new TreeMap<>();
-        List<YearMonth> fromFacts = new ArrayList<>();
+        Map<YearMonth, Map<String, Map<String, Object[]>>> facts = facts(month);
+        List<ReportData.MonthPoint> out = new ArrayList<>();
         for (Map.Entry<YearMonth, Long> e : monthRows(month).entrySet()) {
-            Optional<Table> apex = cube == null ? Optional.empty() : cube.apex(e.getKey(), e.getValue());
-            if (apex.isPresent()) {
-                points.put(e.getKey(), new ReportData.MonthPoint(e.getKey(), apex.get().getDecimal(0, "revenue"), apex.get().getLong(0, "users")));
-            } else {
-                fromFacts.add(e.getKey());
+            YearMonth m = e.getKey();
+            Object[] v = facts.containsKey(m) ? facts.get(m).getOrDefault(TOTAL, Map.of()).get("")
+                    : cube.apex(m, e.getValue()).map(t -> new Object[] {t.getDecimal(0, "revenue"), t.getLong(0, "users")}).orElse(null);
+            if (v != null) {
+                out.add(new ReportData.MonthPoint(m, (BigDecimal) v[0], (Long) v[1]));
             }
         }
-        if (!fromFacts.isEmpty()) {
-            Table t = b.query("SELECT " + MONTH_INDEX + " AS mi, sum(charge) AS revenue, count(DISTINCT customer_id) AS users FROM usage"
-                    + " WHERE " + inMonths("event_date", fromFacts) + " GROUP BY " + MONTH_INDEX);
-            for (int i = 0; i < t.size(); i++) {
-                YearMonth m = monthOf(t.getLong(i, "mi"));
-                points.put(m, new ReportData.MonthPoint(m, t.getDecimal(i, "revenue"), t.getLong(i, "users")));
-            }
-        }
-        return new ArrayList<>(points.values());
+        return out;
     }
+
+    /** The split of {@link #facts} holding a month's totals (member ""). */
+    private static final String TOTAL = "total";
+
+    /** One breakdown: its anchor, title, the attribute shown, the cube level's column, the facts expression and its side. */
+    private record Split(String id, String title, String attribute, String column, String expr, boolean usageSide) {
+    }
+
+    private List<Split> splits() {
+        boolean joined = views.contains("customers");
+        return List.of(
+                new Split("region", "Revenue by region", "customers.city", "city", joined ? "c.city" : null, false),
+                new Split("product", "Revenue by product line", "usage.service", "service", "u.service", true),
+                new Split("channel", "Revenue by sales channel", "customers.channel_type", "channel_type", joined ? "c.channel_type" : null, false));
+    }
+
+    /** Per month (last two) and split: member -> {revenue, users} from the cube, or null when a split is not in it. */
+    private Map<String, Map<String, Object[]>> cubeSplits(YearMonth m, long rows) {
+        if (cube == null) {
+            return null;
+        }
+        Map<String, Map<String, Object[]>> bySplit = new LinkedHashMap<>();
+        for (Split sp : splits()) {
+            Optional<Table> t = cube.byColumn(m, rows, sp.column());
+            if (t.isEmpty()) {
+                return null;
+            }
+            Map<String, Object[]> members = new LinkedHashMap<>();
+            for (int i = 0; i < t.get().size(); i++) {
+                members.put(t.get().getString(i, "member"), new Object[] {t.get().getDecimal(i, "revenue"), t.get().getLong(i, "users")});
+            }
+            bySplit.put(sp.id(), members);
+        }
+        return bySplit;
+    }
+
+    private Map.Entry<YearMonth, Map<YearMonth, Map<String, Map<String, Object[]>>>> facts;
+
+    /**
+     * The months the cube cannot answer (no current apex, or, for the month and the one before, not
+     * all three breakdowns), all read in one scan: per month, split ({@value #TOTAL} or a breakdown)
+     * and member, {revenue, users}. The facts are first summed per month, customer and product line,
+     * so the join to customers and the distinct counts run over about a million rows instead of
+     * tens of millions (sums of sums and distinct customers are unchanged).
+     */
+    private Map<YearMonth, Map<String, Map<String, Object[]>>> facts(YearMonth month) {
+        if (facts != null && facts.getKey().equals(month)) {
+            return facts.getValue();
+        }
+        Map<YearMonth, Map<String, Map<String, Object[]>>> out = new TreeMap<>();
+        List<YearMonth> need = new ArrayList<>();
+        for (Map.Entry<YearMonth, Long> e : monthRows(month).entrySet()) {
+            YearMonth m = e.getKey();
+            boolean last2 = !m.isBefore(month.minusMonths(1));
+            Map<String, Map<String, Object[]>> fromCube = last2 ? cubeSplits(m, e.getValue()) : Map.of();
+            if (cube == null || cube.apex(m, e.getValue()).isEmpty() || fromCube == null) {
+                need.add(m);
+            } else if (last2) {
+                cubeCells.put(m, fromCube);
+            }
+        }
+        if (!need.isEmpty()) {
+            List<Split> splits = splits();
+            boolean joined = views.contains("customers");
+            StringBuilder pre = new StringBuilder(MONTH_INDEX.replace("event_date", "u.event_date") + " AS mi, u.customer_id AS customer_id");
+            List<String> preKeys = new ArrayList<>(List.of(MONTH_INDEX.replace("event_date", "u.event_date"), "u.customer_id"));
+            StringBuilder cols = new StringBuilder("p.mi AS mi, p.customer_id AS customer_id, p.charge AS charge");
+            for (Split sp : splits) {
+                String key = sp.expr() == null ? "'(unknown)'" : "COALESCE(" + sp.expr() + ", '(unknown)')";
+                if (sp.usageSide()) {
+                    pre.append(", ").append(key).append(" AS k_").append(sp.id());
+                    preKeys.add(key);
+                    cols.append(", p.k_").append(sp.id()).append(" AS k_").append(sp.id());
+                } else {
+                    cols.append(", ").append(key).append(" AS k_").append(sp.id());
+                }
+            }
+            StringBuilder which = new StringBuilder("CASE");
+            StringBuilder member = new StringBuilder("CASE");
+            List<String> sets = new ArrayList<>(List.of("(mi)"));
+            for (Split sp : splits) {
+                which.append(" WHEN GROUPING(k_").append(sp.id()).append(") = 0 THEN '").append(sp.id()).append("'");
+                member.append(" WHEN GROUPING(k_").append(sp.id()).append(") = 0 THEN k_").append(sp.id());
+                sets.add("(mi, k_" + sp.id() + ")");
+            }
+            String preagg = "SELECT " + pre + ", sum(u.charge) AS charge FROM usage u WHERE " + inMonths("u.event_date", need)
+                    + " GROUP BY " + String.join(", ", preKeys);
+            // A customer_id the snapshot holds twice doubles its rows in the breakdowns (as the join always
+            // did) but not in the month's totals, which never joined: those count one joined row (cn = 1).
+            cols.append(joined ? ", c.cn AS cn" : ", CAST(NULL AS BIGINT) AS cn");
+            String customers = " LEFT JOIN (SELECT c0.*, row_number() OVER (PARTITION BY c0.customer_id ORDER BY c0.customer_id) AS cn"
+                    + " FROM customers c0) c ON c.customer_id = p.customer_id";
+            Table t = b.query("SELECT mi, " + which + " ELSE '" + TOTAL + "' END AS split, " + member + " ELSE '' END AS member,"
+                    + " sum(charge) AS revenue, sum(CASE WHEN cn IS NULL OR cn = 1 THEN charge END) AS revenue_once,"
+                    + " count(DISTINCT customer_id) AS users FROM (SELECT " + cols + " FROM (" + preagg + ") p"
+                    + (joined ? customers : "") + ") f"
+                    + " GROUP BY GROUPING SETS (" + String.join(", ", sets) + ")");
+            for (int i = 0; i < t.size(); i++) {
+                String split = t.getString(i, "split");
+                out.computeIfAbsent(monthOf(t.getLong(i, "mi")), x -> new LinkedHashMap<>())
+                        .computeIfAbsent(split, x -> new LinkedHashMap<>())
+                        .put(t.getString(i, "member"), new Object[] {t.getDecimal(i, split.equals(TOTAL) ? "revenue_once" : "revenue"),
+                                t.getLong(i, "users")});
+            }
+        }
+        facts = Map.entry(month, out);
+        return out;
+    }
+
+    /** The last two months' breakdowns that came from the cube (filled by {@link #facts}). */
+    private final Map<YearMonth, Map<String, Map<String, Object[]>>> cubeCells = new TreeMap<>();
 
     /** Headline KPIs of the month and the previous one (from the trend rows and the customers snapshot). */
     ReportData.Kpis kpis(YearMonth month, List<ReportData.MonthPoint> trend) {
@@ -208,80 +311,24 @@ final class ReportQueries {
         return trend.stream().filter(p -> p.month().equals(m)).findFirst().orElse(null);
     }
 
-    /** One breakdown: its anchor, title, the attribute shown, the cube level's column, and the facts expression. */
-    private record Split(String id, String title, String attribute, String column, String expr) {
-    }
-
     /**
      * Revenue by region (customers.city), product line (usage.service) and channel (customers.channel_type),
-     * this month and last. Each month comes from the cube when it is current and holds all three at
-     * their exact grain; the other months from one scan of the facts for all three (GROUPING SETS).
+     * this month and last: each month from the cube when it is current and holds all three at their
+     * exact grain, else from the facts.
      */
     List<ReportData.Breakdown> breakdowns(YearMonth month) {
-        boolean joined = views.contains("customers");
-        List<Split> splits = List.of(
-                new Split("region", "Revenue by region", "customers.city", "city", joined ? "c.city" : null),
-                new Split("product", "Revenue by product line", "usage.service", "service", "u.service"),
-                new Split("channel", "Revenue by sales channel", "customers.channel_type", "channel_type", joined ? "c.channel_type" : null));
-        Map<YearMonth, Long> rows = monthRows(month);
-        // Per month and split: member -> {revenue, users}; a month without usage has no entry.
-        Map<YearMonth, Map<String, Map<String, Object[]>>> cells = new TreeMap<>();
-        List<YearMonth> fromFacts = new ArrayList<>();
-        for (YearMonth m : List.of(month.minusMonths(1), month)) {
-            long n = rows.getOrDefault(m, 0L);
-            if (n == 0) {
-                continue;
-            }
-            Map<String, Map<String, Object[]>> bySplit = new LinkedHashMap<>();
-            for (Split sp : splits) {
-                Optional<Table> t = cube == null ? Optional.empty() : cube.byColumn(m, n, sp.column());
-                if (t.isEmpty()) {
-                    bySplit = null;
-                    break;
-                }
-                Map<String, Object[]> members = new LinkedHashMap<>();
-                for (int i = 0; i < t.get().size(); i++) {
-                    members.put(t.get().getString(i, "member"), new Object[] {t.get().getDecimal(i, "revenue"), t.get().getLong(i, "users")});
-                }
-                bySplit.put(sp.id(), members);
-            }
-            if (bySplit == null) {
-                fromFacts.add(m);
-            } else {
-                cells.put(m, bySplit);
-            }
-        }
-        if (!fromFacts.isEmpty()) {
-            StringBuilder cols = new StringBuilder(MONTH_INDEX.replace("event_date", "u.event_date") + " AS mi");
-            for (Split sp : splits) {
-                cols.append(", ").append(sp.expr() == null ? "'(unknown)'" : "COALESCE(" + sp.expr() + ", '(unknown)')").append(" AS k_").append(sp.id());
-            }
-            StringBuilder which = new StringBuilder("CASE");
-            StringBuilder member = new StringBuilder("CASE");
-            List<String> sets = new ArrayList<>();
-            for (Split sp : splits) {
-                which.append(" WHEN GROUPING(k_").append(sp.id()).append(") = 0 THEN '").append(sp.id()).append("'");
-                member.append(" WHEN GROUPING(k_").append(sp.id()).append(") = 0 THEN k_").append(sp.id());
-                sets.add("(mi, k_" + sp.id() + ")");
-            }
-            String from = joined ? " FROM usage u LEFT JOIN customers c ON c.customer_id = u.customer_id" : " FROM usage u";
-            Table t = b.query("SELECT mi, " + which + " END AS split, " + member + " END AS member, sum(charge) AS revenue,"
-                    + " count(DISTINCT customer_id) AS users FROM (SELECT " + cols + ", u.charge AS charge, u.customer_id AS customer_id"
-                    + from + " WHERE " + inMonths("u.event_date", fromFacts) + ") f"
-                    + " GROUP BY GROUPING SETS (" + String.join(", ", sets) + ")");
-            for (int i = 0; i < t.size(); i++) {
-                cells.computeIfAbsent(monthOf(t.getLong(i, "mi")), x -> new LinkedHashMap<>())
-                        .computeIfAbsent(t.getString(i, "split"), x -> new LinkedHashMap<>())
-                        .put(t.getString(i, "member"), new Object[] {t.getDecimal(i, "revenue"), t.getLong(i, "users")});
-            }
-        }
+        Map<YearMonth, Map<String, Map<String, Object[]>>> facts = facts(month);
         List<ReportData.Breakdown> out = new ArrayList<>();
-        for (Split sp : splits) {
-            Map<String, Object[]> now = cells.getOrDefault(month, Map.of()).getOrDefault(sp.id(), Map.of());
-            Map<String, Object[]> before = cells.getOrDefault(month.minusMonths(1), Map.of()).getOrDefault(sp.id(), Map.of());
-            out.add(new ReportData.Breakdown(sp.id(), sp.title(), sp.attribute(), members(now, before)));
+        for (Split sp : splits()) {
+            out.add(new ReportData.Breakdown(sp.id(), sp.title(), sp.attribute(),
+                    members(cells(facts, month, sp.id()), cells(facts, month.minusMonths(1), sp.id()))));
         }
         return out;
+    }
+
+    private Map<String, Object[]> cells(Map<YearMonth, Map<String, Map<String, Object[]>>> facts, YearMonth m, String split) {
+        Map<String, Map<String, Object[]>> bySplit = facts.containsKey(m) ? facts.get(m) : cubeCells.getOrDefault(m, Map.of());
+        return bySplit.getOrDefault(split, Map.of());
     }
 
     /**

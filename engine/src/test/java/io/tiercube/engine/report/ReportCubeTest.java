@@ -76,6 +76,28 @@ class ReportCubeTest {
         }
     }
 
+    /**
+     * A snapshot holding c1 twice (a warehouse written by another tool; ingest and the cube build
+     * refuse it): the breakdowns join customers and count c1's usage twice, the month totals never
+     * joined and count it once, as before the facts were read in one scan.
+     */
+    @Test
+    void factsScanCountsACustomerHeldTwiceTwiceInBreakdownsAndOnceInTotals() {
+        Warehouse wh = ReportFixture.build(tmp.resolve("wh"));
+        try (Backend duck = Engine.DUCKDB.open(Engine.Options.defaults())) {
+            duck.registerParquet("old_snapshot", wh.latestCustomersSnapshot().orElseThrow());
+            duck.writeParquet("SELECT * FROM old_snapshot UNION ALL SELECT * FROM old_snapshot WHERE customer_id = 'c1'",
+                    wh.customersSnapshot(java.time.LocalDate.of(2026, 11, 1)), List.of());
+            wh.registerViews(duck);
+            ReportData r = Report.collect(duck, wh, OCT, null);
+            assertEquals(List.of(new ReportData.MonthPoint(SEP, new BigDecimal("50.00"), 4), new ReportData.MonthPoint(OCT, new BigDecimal("69.75"), 3)),
+                    r.trend());
+            assertEquals(List.of("Chengdu 92.25 25.00 2", "Mianyang 20.00 35.00 1"), rows(r, "region"));
+            assertEquals(List.of("voice 60.00 35.00 1", "data 45.00 20.00 2", "subscription 7.25 0.00 1", "sms 0.00 5.00 0"), rows(r, "product"));
+            assertEquals(List.of("store 85.00 35.00 1", "online 20.00 20.00 1", "agent 7.25 5.00 1"), rows(r, "channel"));
+        }
+    }
+
     /** The fixture's figures: 2026-09 revenue 50.00 / 4 users, 2026-10 69.75 / 3; by city, product line and channel. */
     private static void assertHandFigures(ReportData r) {
         assertEquals(List.of(new ReportData.MonthPoint(SEP, new BigDecimal("50.00"), 4), new ReportData.MonthPoint(OCT, new BigDecimal("69.75"), 3)),
