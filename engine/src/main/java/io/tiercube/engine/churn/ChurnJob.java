@@ -5,19 +5,15 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tiercube.engine.UserError;
 import io.tiercube.engine.backend.Backend;
-import io.tiercube.engine.backend.SqlFailure;
 import io.tiercube.engine.backend.Table;
 import io.tiercube.engine.warehouse.Warehouse;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,35 +118,7 @@ public final class ChurnJob {
 
     /** Months that have usage partitions, oldest first. */
     public static List<YearMonth> usageMonths(Warehouse wh) {
-        List<YearMonth> months = new ArrayList<>();
-        for (Path p : Warehouse.partitions(wh.dataset("usage"))) {
-            String name = p.getFileName().toString();
-            if (name.startsWith("month=")) {
-                try {
-                    months.add(YearMonth.parse(name.substring(6)));
-                } catch (DateTimeParseException e) {
-                    // not a month partition: not ours to judge
-                }
-            }
-        }
-        return months;
-    }
-
-    /** The last day with a usage partition in a month (the month's last day when the layout has no day partitions). */
-    static LocalDate usageEnd(Warehouse wh, YearMonth month) {
-        LocalDate last = null;
-        for (Path p : Warehouse.partitions(wh.monthPartition("usage", month))) {
-            String name = p.getFileName().toString();
-            if (name.startsWith("day=")) {
-                try {
-                    LocalDate d = LocalDate.parse(name.substring(4));
-                    last = last == null || d.isAfter(last) ? d : last;
-                } catch (DateTimeParseException e) {
-                    // not a day partition
-                }
-            }
-        }
-        return last == null || !YearMonth.from(last).equals(month) ? month.atEndOfMonth() : last;
+        return Availability.usageMonths(wh);
     }
 
     /**
@@ -158,22 +126,12 @@ public final class ChurnJob {
      * snapshot is its last day, else the month before.
      */
     public static YearMonth labelsKnownThrough(Backend b) {
-        Object v = b.query("SELECT max(snapshot_date) AS d FROM customers").scalar();
-        if (!(v instanceof LocalDate d)) {
-            throw new UserError(UserError.Kind.NOT_FOUND, "the customers snapshot has no snapshot_date: ingest customers first");
-        }
-        YearMonth m = YearMonth.from(d);
-        return d.equals(m.atEndOfMonth()) ? m : m.minusMonths(1);
+        return Availability.labelsKnownThrough(b);
     }
 
     /** The newest as-of month a model can be trained for: labels known and usage present. */
     public static YearMonth latestTrainableMonth(Backend b, Warehouse wh, int horizon) {
-        wh.registerViews(b);
-        requireCustomers(b, wh);
-        List<YearMonth> months = requireUsage(wh);
-        YearMonth byLabels = labelsKnownThrough(b).minusMonths(horizon);
-        YearMonth byUsage = months.get(months.size() - 1).minusMonths(horizon);
-        return byLabels.isBefore(byUsage) ? byLabels : byUsage;
+        return Availability.latestTrainableMonth(b, wh, horizon);
     }
 
     // ------------------------------------------------------------------ training
@@ -182,7 +140,7 @@ public final class ChurnJob {
     public static TrainResult train(Backend b, Warehouse wh, YearMonth asOf, int horizon) {
         Trained t = fitAsOf(b, wh, asOf, horizon);
         Evaluation outOfTime = null;
-        if (usageMonths(wh).contains(asOf.minusMonths(1))) {
+        if (Availability.usageMonths(wh).contains(asOf.minusMonths(1))) {
             try {
                 outOfTime = evaluateOutOfTime(b, wh, asOf.minusMonths(1), horizon);
             } catch (UserError e) {
@@ -201,7 +159,7 @@ public final class ChurnJob {
      * {@code maxAge}; otherwise leaves it alone and returns empty.
      */
     public static Optional<TrainResult> trainIfStale(Backend b, Warehouse wh, YearMonth latestMonth, int horizon, Duration maxAge) {
-        checkHorizon(horizon);
+        Availability.checkHorizon(horizon);
         Path file = modelFile(wh);
         if (Files.exists(file)) {
             try {
@@ -231,16 +189,13 @@ public final class ChurnJob {
     }
 
     private static Trained fitAsOf(Backend b, Warehouse wh, YearMonth asOf, int horizon) {
-        checkHorizon(horizon);
+        Availability.checkHorizon(horizon);
         wh.registerViews(b);
-        requireLabels(b, wh, asOf, horizon);
-        TrainingSet data = withFeatures(b, wh, asOf, horizon, (view, n) -> pullTraining(b, view, n));
+        Availability.requireLabels(b, wh, asOf, horizon);
+        TrainingSet data = FeatureView.with(b, wh, asOf, horizon, (view, n) -> pullTraining(b, view, n));
         ChurnModel.Fit fit = ChurnModels.defaultTrainer().fit(data);
         ChurnModel model = fit.model();
-        double[] inSample = new double[data.rows()];
-        for (int i = 0; i < data.rows(); i++) {
-            inSample[i] = model.probability(data.x()[i]);
-        }
+        double[] inSample = probabilities(model, data);
         double high = Metrics.quantile(inSample, data.weight(), 0.9);
         double medium = Metrics.quantile(inSample, data.weight(), 0.7);
         String what = "as of " + asOf + ", horizon " + horizon + " months";
@@ -287,77 +242,6 @@ public final class ChurnJob {
         return w == 0 ? 0.0 : s / w;
     }
 
-    @FunctionalInterface
-    private interface FeatureUse<T> {
-        T apply(String view, long rows);
-    }
-
-    /**
-     * Materialises the features as of a month in {@code _tmp/} inside the warehouse (computed once,
-     * read many times; visible to a Spark cluster, and not in {@code _staging/}, which a writer taking
-     * the lock clears while a read-only evaluation may still need them), exposes them as a view while
-     * {@code use} runs, then removes them.
-     */
-    private static <T> T withFeatures(Backend b, Warehouse wh, YearMonth asOf, int horizon, FeatureUse<T> use) {
-        List<YearMonth> months = requireUsage(wh);
-        if (!months.contains(asOf)) {
-            throw new UserError(UserError.Kind.NOT_FOUND, "no usage for " + asOf + " in " + wh.root()
-                    + " (months with usage: " + months.get(0) + " to " + months.get(months.size() - 1) + ")");
-        }
-        requireCustomers(b, wh);
-        String sql = Features.sql(b.dialect(), asOf, usageEnd(wh, asOf), months.get(0), horizon, hasView(b, "complaints"));
-        Path tmp = wh.root().resolve("_tmp");
-        removeFeaturesOfDeadProcesses(tmp);
-        Path staging = tmp.resolve(FEATURES_PREFIX + ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8));
-        try {
-            Path dir = staging.resolve("features");
-            b.writeParquet(sql, dir, List.of());
-            String view = "churn_features_" + asOf.toString().replace("-", "_");
-            if (!b.registerParquet(view, dir)) {
-                throw new IllegalStateException("feature files missing in " + dir);
-            }
-            long n = b.query("SELECT count(*) AS n FROM " + view).scalarLong();
-            if (n == 0) {
-                throw new UserError(UserError.Kind.NOT_FOUND, "no customer was active at the end of " + asOf + " in " + wh.root());
-            }
-            return use.apply(view, n);
-        } finally {
-            try {
-                Warehouse.deleteTree(staging);
-            } catch (IOException e) {
-                // staging is cleared by the next writer anyway
-            }
-        }
-    }
-
-    private static final String FEATURES_PREFIX = "churn-features-";
-
-    /**
-     * Removes feature directories left in {@code _tmp/} by processes that died before their cleanup
-     * ran (a killed nightly): their names carry the owner's pid, and a live owner's are left alone.
-     */
-    private static void removeFeaturesOfDeadProcesses(Path tmp) {
-        if (!Files.isDirectory(tmp)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> s = Files.list(tmp)) {
-            for (Path p : s.filter(p -> p.getFileName().toString().startsWith(FEATURES_PREFIX)).toList()) {
-                String[] parts = p.getFileName().toString().substring(FEATURES_PREFIX.length()).split("-");
-                long pid;
-                try {
-                    pid = Long.parseLong(parts[0]);
-                } catch (NumberFormatException e) {
-                    continue; // not named by this version: not ours to judge
-                }
-                if (parts.length == 2 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE) {
-                    Warehouse.deleteTree(p);
-                }
-            }
-        } catch (IOException e) {
-            // best effort: a leftover costs disk space, not correctness
-        }
-    }
-
     private static TrainingSet pullTraining(Backend b, String view, long rows) {
         List<String> features = Features.names();
         String where = "";
@@ -370,26 +254,7 @@ public final class ChurnJob {
             where = cut >= 65536 ? "" : " WHERE churned = 1 OR substr(md5(customer_id), 1, 4) < '" + String.format("%04x", cut) + "'";
             negWeight = cut >= 65536 ? 1.0 : 65536.0 / cut;
         }
-        Table t = b.query("SELECT " + String.join(", ", features) + ", churned FROM " + view + where
-                + " ORDER BY customer_id NULLS LAST");
-        double[][] x = new double[t.size()][];
-        double[] y = new double[t.size()];
-        double[] w = new double[t.size()];
-        for (int i = 0; i < t.size(); i++) {
-            x[i] = row(t, i, features);
-            y[i] = t.getLong(i, "churned");
-            w[i] = y[i] > 0.5 ? 1.0 : negWeight;
-        }
-        return new TrainingSet(features, x, y, w);
-    }
-
-    static double[] row(Table t, int i, List<String> features) {
-        double[] r = new double[features.size()];
-        for (int j = 0; j < r.length; j++) {
-            Object v = t.rows().get(i).get(t.columnIndex(features.get(j)));
-            r[j] = v == null ? Double.NaN : ((Number) v).doubleValue();
-        }
-        return r;
+        return FeatureView.labelledRows(b, view, features, where, negWeight);
     }
 
     // ------------------------------------------------------------------ scoring
@@ -440,7 +305,7 @@ public final class ChurnJob {
         wh.registerViews(b);
         ModelFile mf = readModel(wh);
         Path target = wh.monthPartition("churn_scores", month);
-        withFeatures(b, wh, month, 0, (view, n) -> {
+        FeatureView.with(b, wh, month, 0, (view, n) -> {
             Path staged = wh.newStaging("churn-scores");
             b.writeParquet(ScoreSql.select(mf.model(), mf.means(), mf.bandHigh(), mf.bandMedium(), view, month.toString()),
                     staged.resolve("p"), List.of());
@@ -471,30 +336,18 @@ public final class ChurnJob {
      * compares with who closed in the {@code horizon} months after that. Writes nothing.
      */
     public static Evaluation evaluateOutOfTime(Backend b, Warehouse wh, YearMonth asOf, int horizon) {
-        checkHorizon(horizon);
+        Availability.checkHorizon(horizon);
         wh.registerViews(b);
         YearMonth testMonth = asOf.plusMonths(1);
-        requireCustomers(b, wh);
-        YearMonth known = labelsKnownThrough(b);
-        if (testMonth.plusMonths(horizon).isAfter(known)) {
-            throw new UserError(UserError.Kind.NOT_FOUND, "an out-of-time evaluation as of " + asOf + " tests on " + testMonth
-                    + ", whose " + horizon + "-month labels need closures through " + testMonth.plusMonths(horizon)
-                    + ", but the customers snapshot only covers " + known + ": use an as-of month of "
-                    + known.minusMonths(horizon + 1) + " or earlier");
-        }
+        Availability.requireClosures(b, wh, testMonth.plusMonths(horizon), "an out-of-time evaluation as of " + asOf + " tests on "
+                + testMonth + ", whose " + horizon + "-month labels", horizon + 1);
         Trained t = fitAsOf(b, wh, asOf, horizon);
         List<String> features = t.fit().model().features();
-        double[][] scored = withFeatures(b, wh, testMonth, horizon, (view, n) -> {
-            Table tt = b.query("SELECT " + String.join(", ", features) + ", churned FROM " + view + " ORDER BY customer_id NULLS LAST");
-            double[][] out = new double[2][tt.size()];
-            for (int i = 0; i < tt.size(); i++) {
-                out[0][i] = t.fit().model().probability(row(tt, i, features));
-                out[1][i] = tt.getLong(i, "churned");
-            }
-            return out;
-        });
+        ChurnModel model = t.fit().model();
+        TrainingSet test = FeatureView.with(b, wh, testMonth, horizon,
+                (view, n) -> FeatureView.labelledRows(b, view, model.features(), "", 1.0));
         return Evaluation.of("trained as of " + asOf + ", tested as of " + testMonth + ", horizon " + horizon + " months",
-                scored[0], scored[1], t.data().rows(), t.fit().model().importances());
+                probabilities(model, test), test.y(), t.data().rows(), model.importances());
     }
 
     /**
@@ -510,52 +363,17 @@ public final class ChurnJob {
         TrainingSet data = enc.encode(train);
         TrainingSet testSet = enc.encode(test);
         ChurnModel model = ChurnModels.defaultTrainer().fit(data).model();
-        double[] score = new double[testSet.rows()];
-        for (int i = 0; i < score.length; i++) {
-            score[i] = model.probability(testSet.x()[i]);
-        }
         return Evaluation.of("trained on " + trainCsv.getFileName() + " (" + data.rows() + " rows), tested on "
-                + testCsv.getFileName() + ", label " + labelColumn, score, testSet.y(), data.rows(), model.importances());
+                + testCsv.getFileName() + ", label " + labelColumn, probabilities(model, testSet), testSet.y(), data.rows(),
+                model.importances());
     }
 
-    // ------------------------------------------------------------------ checks
-
-    private static void checkHorizon(int horizon) {
-        if (horizon < 1 || horizon > 12) {
-            throw new UserError(UserError.Kind.BAD_QUERY, "horizon must be 1 to 12 months, got " + horizon);
+    /** The model's churn probability for every row of {@code data}. */
+    static double[] probabilities(ChurnModel model, TrainingSet data) {
+        double[] p = new double[data.rows()];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = model.probability(data.x()[i]);
         }
-    }
-
-    private static List<YearMonth> requireUsage(Warehouse wh) {
-        List<YearMonth> months = usageMonths(wh);
-        if (months.isEmpty()) {
-            throw new UserError(UserError.Kind.NOT_FOUND, "no usage in the warehouse " + wh.root() + ": ingest usage first");
-        }
-        return months;
-    }
-
-    private static void requireCustomers(Backend b, Warehouse wh) {
-        if (!hasView(b, "customers")) {
-            throw new UserError(UserError.Kind.NOT_FOUND, "no customers snapshot in the warehouse " + wh.root() + ": ingest customers first");
-        }
-    }
-
-    private static void requireLabels(Backend b, Warehouse wh, YearMonth asOf, int horizon) {
-        requireCustomers(b, wh);
-        YearMonth known = labelsKnownThrough(b);
-        if (asOf.plusMonths(horizon).isAfter(known)) {
-            throw new UserError(UserError.Kind.NOT_FOUND, "labels for as-of " + asOf + " with a " + horizon
-                    + "-month horizon need closures through " + asOf.plusMonths(horizon) + ", but the customers snapshot only covers "
-                    + known + ": use an as-of month of " + known.minusMonths(horizon) + " or earlier");
-        }
-    }
-
-    static boolean hasView(Backend b, String view) {
-        try {
-            b.query("SELECT 1 AS one FROM " + view + " WHERE 1 = 0");
-            return true;
-        } catch (SqlFailure e) {
-            return false;
-        }
+        return p;
     }
 }

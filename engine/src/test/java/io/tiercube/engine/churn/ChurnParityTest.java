@@ -42,7 +42,7 @@ class ChurnParityTest {
         Map<String, Double> java = new HashMap<>();
         List<String> features = mf.model().features();
         for (int i = 0; i < f.size(); i++) {
-            java.put(f.getString(i, "customer_id"), mf.model().probability(ChurnJob.row(f, i, features)));
+            java.put(f.getString(i, "customer_id"), mf.model().probability(FeatureView.row(f, i, features)));
         }
         Map<String, Object[]> out = new HashMap<>();
         for (int i = 0; i < sql.size(); i++) {
