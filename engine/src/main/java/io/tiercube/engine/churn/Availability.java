@@ -21,18 +21,7 @@ final class Availability {
     }
 
     static List<YearMonth> usageMonths(Warehouse wh) {
-        List<YearMonth> months = new ArrayList<>();
-        for (Path p : Warehouse.partitions(wh.dataset("usage"))) {
-            String name = p.getFileName().toString();
-            if (name.startsWith("month=")) {
-                try {
-                    months.add(YearMonth.parse(name.substring(6)));
-                } catch (DateTimeParseException e) {
-                    // not a month partition: not ours to judge
-                }
-            }
-        }
-        return months;
+        return wh.usageMonths();
     }
 
     /** The last day with a usage partition in a month (the month's last day when the layout has no day partitions). */
