@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** Concentration and the long tail of a month's revenue. */
 @Command(name = "longtail", mixinStandardHelpOptions = true,
         description = {"How concentrated a month's revenue is and how big its long tail is, for customers and for products:",
-            "Gini, top-20 % revenue share, the head (the fewest top customers/products holding 80 % of revenue) and",
+            "Gini, top-20 %% revenue share, the head (the fewest top customers/products holding 80 %% of revenue) and",
             "the tail (the rest: size, share, revenue share, ARPU), beside last month's figures.",
             "--format json adds the Lorenz curve (100 points): {\"month\", \"customers\": {\"n\", \"gini\", \"top20_share\",",
             "\"head\": {...}, \"tail\": {...}, \"lorenz\": [[x, y], ...], \"previous\": {...}}, \"products\": {...}}",

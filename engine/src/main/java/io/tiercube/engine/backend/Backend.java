@@ -32,6 +32,13 @@ public interface Backend extends AutoCloseable {
     void createView(String name, String selectSql);
 
     /**
+     * Like {@link #createView}, but the SELECT runs once and its result is kept for the session: for a
+     * small result that later queries read several times (a view would be recomputed, scan and all,
+     * at every reference). Not for large results: they are held by the engine (DuckDB spills them).
+     */
+    void materialize(String name, String selectSql);
+
+    /**
      * Exposes every {@code *.parquet} file below {@code dir} (any depth; partition directory names are
      * layout only, not columns) as a view. Returns false, creating nothing, when there is no such file.
      */

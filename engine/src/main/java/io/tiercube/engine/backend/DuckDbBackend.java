@@ -109,6 +109,15 @@ final class DuckDbBackend implements Backend {
     }
 
     @Override
+    public void materialize(String name, String selectSql) {
+        // A view of that name (from createView) would block CREATE OR REPLACE TABLE.
+        if (query("SELECT count(*) AS n FROM duckdb_views() WHERE view_name = ? AND temporary", name).scalarLong() > 0) {
+            execute("DROP VIEW " + name);
+        }
+        execute("CREATE OR REPLACE TEMP TABLE " + name + " AS " + selectSql);
+    }
+
+    @Override
     public boolean registerParquet(String view, Path dir) {
         if (!hasParquet(dir)) {
             return false;

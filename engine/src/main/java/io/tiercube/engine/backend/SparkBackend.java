@@ -109,6 +109,15 @@ final class SparkBackend implements Backend {
     }
 
     @Override
+    public void materialize(String name, String selectSql) {
+        if (views.contains(name)) {
+            spark.catalog().uncacheTable(name); // the previous result of that name: release it
+        }
+        createView(name, selectSql);
+        spark.catalog().cacheTable(name);
+    }
+
+    @Override
     public boolean registerParquet(String view, Path dir) {
         if (!DuckDbBackend.hasParquet(dir)) {
             return false;

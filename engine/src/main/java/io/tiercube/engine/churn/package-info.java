@@ -13,8 +13,10 @@
  * <p>The public face is small: {@link io.tiercube.engine.churn.ChurnJob} (train, score, evaluate,
  * for the CLI and the nightly job), {@link io.tiercube.engine.churn.ChurnModel} (the seam a second
  * model family plugs into), {@link io.tiercube.engine.churn.ChurnModels} (reading model files) and
- * {@link io.tiercube.engine.churn.Evaluation} (what the report shows). The logistic regression, the
- * feature SQL, the scoring SQL and the CSV encoder are package-private.
+ * {@link io.tiercube.engine.churn.Evaluation} (what the report shows). {@code ChurnJob} only delegates:
+ * training, scoring, the out-of-sample evaluations, the model file, the feature view in {@code _tmp/}
+ * and the warehouse checks each have a package-private class, as do the logistic regression, the
+ * feature SQL, the scoring SQL and the CSV encoder.
  *
  * <p>This package reads the warehouse views {@code customers}, {@code usage} and {@code complaints},
  * writes only {@code models/churn.json} and {@code churn_scores/month=YYYY-MM/}, and never takes the

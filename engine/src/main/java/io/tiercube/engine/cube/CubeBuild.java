@@ -101,21 +101,7 @@ public final class CubeBuild {
 
     /** Months that have usage data in the warehouse, oldest first. */
     public static List<YearMonth> sourceMonths(Warehouse wh) {
-        List<YearMonth> out = new ArrayList<>();
-        for (Path p : Warehouse.partitions(wh.dataset("usage"))) {
-            String n = p.getFileName().toString();
-            if (n.startsWith("month=")) {
-                try {
-                    YearMonth ym = YearMonth.parse(n.substring(6));
-                    if (FactSql.hasUsage(wh, ym)) {
-                        out.add(ym);
-                    }
-                } catch (java.time.format.DateTimeParseException e) {
-                    // Not a month partition: not ours to judge.
-                }
-            }
-        }
-        return out;
+        return wh.usageMonths().stream().filter(ym -> FactSql.hasUsage(wh, ym)).toList();
     }
 
     /** Months already built for a cube, oldest first. */

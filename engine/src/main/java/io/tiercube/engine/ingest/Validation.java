@@ -175,8 +175,8 @@ final class Validation {
     }
 
     /**
-     * Every input row with its trimmed text, parsed values and the number of the first rule it breaks
-     * ({@code rule_no}, NULL for rows that pass). Written once; duplicates, accepted rows and rejects
+     * Every input row with its trimmed text, parsed values, its key's 64-bit hash ({@code key_hash}) and
+     * the number of the first rule it breaks ({@code rule_no}, NULL for rows that pass). Written once; duplicates, accepted rows and rejects
      * are read from it. It holds no more than that: the reason texts and the masked raw row are
      * derived for rejected rows only ({@link #rejects}), since they would otherwise be written for
      * every row (most of this step's cost at 100 M rows).
@@ -192,7 +192,7 @@ final class Validation {
         ruleNo.append(" END");
         return "WITH s0 AS (SELECT src_file, CAST(src_line AS BIGINT) AS src_line, src_day, " + trimmed + " FROM " + rawView + "), "
                 + "s AS (SELECT s0.*, " + String.join(", ", parsed()) + " FROM s0) "
-                + "SELECT s.*, " + ruleNo + " AS rule_no FROM s " + String.join(" ", joins);
+                + "SELECT s.*, " + d.hash64("s." + dataset.key()) + " AS key_hash, " + ruleNo + " AS rule_no FROM s " + String.join(" ", joins);
     }
 
     /** {@code CASE rule_no WHEN 1 THEN … END} over one property of the rules. */
@@ -212,25 +212,25 @@ final class Validation {
     /**
      * Rows that pass every rule but repeat a key: seen earlier in this input (by file, then line), or
      * already in the warehouse's days of the month ({@code existingKeys}: a view with column k, or null). Columns:
-     * src_file, src_line, detail. Only keys whose 64-bit hash occurs twice are ranked by their text,
-     * so the cost is one aggregation of hashes, not a window over every key.
+     * src_file, src_line, detail. Only rows whose key's 64-bit hash ({@code key_hash}, written by
+     * {@link #checked}) occurs twice, or in the warehouse, are ranked by their key's text, so the cost
+     * is one aggregation of hashes, not a window or a join over every key.
      */
     String duplicates(String checkedView, String existingKeys) {
-        String a = "SELECT " + dataset.key() + " AS k0, src_file, src_line FROM " + checkedView + " WHERE rule_no IS NULL";
-        String h = "SELECT " + d.hash64("k0") + " AS kh FROM a GROUP BY " + d.hash64("k0") + " HAVING count(*) > 1";
-        String ranked = "SELECT a.src_file AS r_file, a.src_line AS r_line, row_number() OVER (PARTITION BY a.k0 ORDER BY a.src_file, "
-                + "a.src_line) AS key_rank FROM a JOIN h ON " + d.hash64("a.k0") + " = h.kh";
+        String a = "SELECT key_hash, " + dataset.key() + " AS k0, src_file, src_line FROM " + checkedView + " WHERE rule_no IS NULL";
+        String h = "SELECT key_hash AS kh FROM a GROUP BY key_hash HAVING count(*) > 1";
         // One wording whether the earlier row is in this batch or in a day loaded before: a rerun
         // after a crash moves that boundary, and must still write the same rejects file.
         String detail = d.literal("expected a unique " + dataset.key() + " (an earlier row has it)") + " AS detail";
+        String ranked = "SELECT a.src_file, a.src_line, a.k0, row_number() OVER (PARTITION BY a.k0 ORDER BY a.src_file, a.src_line) AS key_rank"
+                + " FROM a JOIN cand ON a.key_hash = cand.kh";
         if (existingKeys == null) {
-            return "WITH a AS (" + a + "), h AS (" + h + "), r AS (" + ranked + ") "
-                    + "SELECT r_file AS src_file, r_line AS src_line, " + detail + " FROM r WHERE key_rank > 1";
+            return "WITH a AS (" + a + "), cand AS (" + h + "), r AS (" + ranked + ") "
+                    + "SELECT src_file, src_line, " + detail + " FROM r WHERE key_rank > 1";
         }
-        String ek = "SELECT DISTINCT k FROM " + existingKeys + " WHERE " + d.hash64("k") + " IN (SELECT " + d.hash64("k0") + " FROM a)";
-        return "WITH a AS (" + a + "), h AS (" + h + "), r AS (" + ranked + "), ek AS (" + ek + ") "
-                + "SELECT a.src_file, a.src_line, " + detail + " FROM a LEFT JOIN r ON a.src_file = r.r_file AND a.src_line = r.r_line"
-                + " LEFT JOIN ek ON a.k0 = ek.k WHERE r.key_rank > 1 OR ek.k IS NOT NULL";
+        String ek = "SELECT DISTINCT k, " + d.hash64("k") + " AS kh FROM " + existingKeys + " WHERE " + d.hash64("k") + " IN (SELECT key_hash FROM a)";
+        return "WITH a AS (" + a + "), ek AS (" + ek + "), cand AS (" + h + " UNION SELECT kh FROM ek), r AS (" + ranked + ") "
+                + "SELECT r.src_file, r.src_line, " + detail + " FROM r LEFT JOIN ek ON r.k0 = ek.k WHERE r.key_rank > 1 OR ek.k IS NOT NULL";
     }
 
     /** The typed warehouse columns of accepted rows: passing every rule and not a duplicate. */

@@ -198,8 +198,10 @@ public final class LongTail {
     }
 
     private static Map<String, Concentration> run(Backend b, String scope, YearMonth m, String byColumn, boolean fullLorenz) {
-        b.createView("lt_pop", populationSql(scope, m, byColumn));
-        b.createView("lt_r", "SELECT g, id, x,"
+        // Materialised: the summary, the Lorenz points and the tail read them again, and as views each
+        // read was a scan of the month's facts and the windows over it.
+        b.materialize("lt_pop", populationSql(scope, m, byColumn));
+        b.materialize("lt_r", "SELECT g, id, x,"
                 + " row_number() OVER (PARTITION BY g ORDER BY x ASC NULLS LAST, id ASC NULLS LAST) AS i,"
                 + " sum(x) OVER (PARTITION BY g ORDER BY x ASC NULLS LAST, id ASC NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum,"
                 + " count(*) OVER (PARTITION BY g) AS n, sum(x) OVER (PARTITION BY g) AS t FROM lt_pop");

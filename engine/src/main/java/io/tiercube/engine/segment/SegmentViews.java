@@ -59,25 +59,9 @@ final class SegmentViews {
         return mi(month);
     }
 
-    /** The months the warehouse holds usage for, from its {@code usage/month=YYYY-MM} partitions. */
-    static List<YearMonth> usageMonths(Warehouse wh) {
-        List<YearMonth> out = new ArrayList<>();
-        for (Path p : Warehouse.partitions(wh.dataset("usage"))) {
-            String n = p.getFileName().toString();
-            if (n.startsWith("month=")) {
-                try {
-                    out.add(YearMonth.parse(n.substring(6)));
-                } catch (java.time.format.DateTimeParseException e) {
-                    // not a month partition: ignore
-                }
-            }
-        }
-        return out;
-    }
-
     /** Fails with NOT_FOUND unless the warehouse holds usage for {@code month} and a customer snapshot. */
     static List<YearMonth> requireMonth(Warehouse wh, YearMonth month) {
-        List<YearMonth> months = usageMonths(wh);
+        List<YearMonth> months = wh.usageMonths();
         if (!months.contains(month)) {
             throw new UserError(UserError.Kind.NOT_FOUND, "no usage for " + month + " in the warehouse " + wh.root()
                     + (months.isEmpty() ? ": ingest usage first" : "; months with usage: "
@@ -119,7 +103,8 @@ final class SegmentViews {
         for (String s : SERVICES) {
             svc.append(", CAST(sum(CASE WHEN service = '").append(s).append("' THEN charge ELSE 0 END) AS DECIMAL(18,2)) AS spend_").append(s);
         }
-        backend.createView("seg_usage_m", "SELECT customer_id, year(event_date) * 12 + month(event_date) AS mi, "
+        // Materialised: the profile and tier SQL read it three times, and each read was a scan of the facts.
+        backend.materialize("seg_usage_m", "SELECT customer_id, year(event_date) * 12 + month(event_date) AS mi, "
                 + "CAST(sum(charge) AS DECIMAL(18,2)) AS spend" + svc
                 + ", sum(CASE WHEN service = 'subscription' THEN 0 ELSE 1 END) AS events"
                 + " FROM usage WHERE event_date >= DATE '" + oldest.atDay(1) + "' AND event_date <= DATE '" + month.atEndOfMonth() + "'"

@@ -65,6 +65,22 @@ public final class Warehouse {
         return root.resolve(name);
     }
 
+    /** The months with a {@code usage/month=YYYY-MM} partition, oldest first (other directory names are ignored). */
+    public List<YearMonth> usageMonths() {
+        List<YearMonth> months = new ArrayList<>();
+        for (Path p : partitions(dataset("usage"))) {
+            String name = p.getFileName().toString();
+            if (name.startsWith("month=")) {
+                try {
+                    months.add(YearMonth.parse(name.substring(6)));
+                } catch (java.time.format.DateTimeParseException e) {
+                    // not a month partition: not ours to judge
+                }
+            }
+        }
+        return months;
+    }
+
     public Path usageDay(LocalDate day) {
         return dataset("usage").resolve("month=" + YearMonth.from(day)).resolve("day=" + day);
     }

@@ -35,14 +35,14 @@ class ChurnParityTest {
     /** customer_id → [sql score, java score], and customer_id → band + reasons, for one engine. */
     private static Map<String, Object[]> scoreWith(Backend b) {
         ChurnJob.ScoreResult r = ChurnJob.score(b, wh, OCTOBER);
-        ChurnJob.ModelFile mf = ChurnJob.readModel(wh);
+        ModelFile mf = ModelFile.read(wh);
         b.registerParquet("scores_oct", r.partition());
         Table sql = b.query("SELECT customer_id, churn_score, churn_band, churn_reasons FROM scores_oct");
         Table f = b.query(Features.sql(b.dialect(), OCTOBER, ChurnFixture.FIRST, 0, true));
         Map<String, Double> java = new HashMap<>();
         List<String> features = mf.model().features();
         for (int i = 0; i < f.size(); i++) {
-            java.put(f.getString(i, "customer_id"), mf.model().probability(ChurnJob.row(f, i, features)));
+            java.put(f.getString(i, "customer_id"), mf.model().probability(FeatureView.row(f, i, features)));
         }
         Map<String, Object[]> out = new HashMap<>();
         for (int i = 0; i < sql.size(); i++) {
