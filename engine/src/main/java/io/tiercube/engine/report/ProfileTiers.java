@@ -49,11 +49,9 @@ final class ProfileTiers {
         boolean prevProfile = b.registerParquet("rpt_tier_prev", prev) && ratedBy(b, "rpt_tier_prev", policy);
         List<Path> inputs = new ArrayList<>();
         boolean earlierUsage = false;
-        for (Path p : Warehouse.partitions(wh.dataset("usage"))) {
-            String n = p.getFileName().toString();
-            YearMonth m = n.startsWith("month=") ? parse(n.substring(6)) : null;
-            if (m != null && !m.isAfter(month)) {
-                inputs.add(p);
+        for (YearMonth m : wh.usageMonths()) {
+            if (!m.isAfter(month)) {
+                inputs.add(wh.monthPartition("usage", m));
                 earlierUsage |= m.isBefore(month);
             }
         }
@@ -143,14 +141,6 @@ final class ProfileTiers {
     private static boolean ratedBy(Backend b, String view, TierPolicy policy) {
         Table t = b.query("SELECT count(*) AS n, sum(CASE WHEN tier_policy_hash = ? THEN 1 ELSE 0 END) AS same FROM " + view, policy.hash());
         return t.getLong(0, "n") > 0 && t.getLong(0, "n") == t.getLong(0, "same");
-    }
-
-    private static YearMonth parse(String s) {
-        try {
-            return YearMonth.parse(s);
-        } catch (java.time.format.DateTimeParseException e) {
-            return null;
-        }
     }
 
     /** Latest modification time of the paths and everything under them (directories too: a removed day changes its month's). */

@@ -99,8 +99,9 @@ final class ReportLongTail {
     }
 
     private LongTail.Concentration run(String population, boolean fullLorenz) {
-        b.createView("rpt_lt_pop", population);
-        b.createView("rpt_lt_r", "SELECT g, id, x,"
+        // Materialised, as LongTail.run does: the summary and the Lorenz points read them again.
+        b.materialize("rpt_lt_pop", population);
+        b.materialize("rpt_lt_r", "SELECT g, id, x,"
                 + " row_number() OVER (PARTITION BY g ORDER BY x ASC NULLS LAST, id ASC NULLS LAST) AS i,"
                 + " sum(x) OVER (PARTITION BY g ORDER BY x ASC NULLS LAST, id ASC NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum,"
                 + " count(*) OVER (PARTITION BY g) AS n, sum(x) OVER (PARTITION BY g) AS t FROM rpt_lt_pop");
