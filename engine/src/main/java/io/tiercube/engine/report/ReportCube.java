@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
