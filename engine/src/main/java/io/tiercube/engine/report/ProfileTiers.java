@@ -7,16 +7,11 @@ import io.tiercube.engine.segment.Tiers;
 import io.tiercube.engine.warehouse.Warehouse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -67,74 +62,10 @@ final class ProfileTiers {
         }
 
         Table t = b.query("SELECT tier, count(*) AS n, sum(spend_m0) AS revenue FROM rpt_tier_now GROUP BY tier");
-        // From here on as Tiers.report builds its result from seg_tiers and seg_base.
-        Map<String, long[]> counts = new LinkedHashMap<>();
-        Map<String, BigDecimal> revenue = new LinkedHashMap<>();
-        for (String name : policy.tierNames()) {
-            counts.put(name, new long[1]);
-            revenue.put(name, BigDecimal.ZERO);
-        }
-        long total = 0;
-        BigDecimal totalRevenue = BigDecimal.ZERO;
-        for (int i = 0; i < t.size(); i++) {
-            String name = t.getString(i, "tier");
-            long n = t.getLong(i, "n");
-            BigDecimal r = t.getDecimal(i, "revenue");
-            r = r == null ? BigDecimal.ZERO : r;
-            counts.computeIfAbsent(name, k -> new long[1])[0] += n;
-            revenue.merge(name, r, BigDecimal::add);
-            total += n;
-            totalRevenue = totalRevenue.add(r);
-        }
-        List<Tiers.TierRow> pyramid = new ArrayList<>();
-        for (Map.Entry<String, long[]> e : counts.entrySet()) {
-            long n = e.getValue()[0];
-            BigDecimal r = revenue.get(e.getKey()).setScale(2, RoundingMode.UNNECESSARY);
-            BigDecimal target = policy.tiers().stream().filter(x -> x.name().equals(e.getKey())).map(TierPolicy.Tier::targetPercent)
-                    .filter(java.util.Objects::nonNull).findFirst().orElse(null);
-            pyramid.add(new Tiers.TierRow(e.getKey(), n, total == 0 ? 0.0 : (double) n / total,
-                    target == null ? null : target.doubleValue() / 100.0, r,
-                    totalRevenue.signum() == 0 ? 0.0 : r.doubleValue() / totalRevenue.doubleValue(),
-                    n == 0 ? null : r.divide(BigDecimal.valueOf(n), MathContext.DECIMAL64).doubleValue()));
-        }
-
         Table m = b.query("SELECT previous_tier AS from_tier, tier AS to_tier, count(*) AS n FROM rpt_tier_now GROUP BY previous_tier, tier"
                 + (prevProfile ? " UNION ALL SELECT p.tier AS from_tier, CAST(NULL AS STRING) AS to_tier, count(*) AS n FROM rpt_tier_prev p"
                 + " LEFT JOIN rpt_tier_now t ON t.customer_id = p.customer_id WHERE t.customer_id IS NULL GROUP BY p.tier" : ""));
-        List<Tiers.Movement> moves = new ArrayList<>();
-        long up = 0;
-        long down = 0;
-        long held = 0;
-        long entered = 0;
-        long left = 0;
-        for (int i = 0; i < m.size(); i++) {
-            String from = m.getString(i, "from_tier");
-            String to = m.getString(i, "to_tier");
-            long n = m.getLong(i, "n");
-            String kind;
-            if (from == null) {
-                kind = "new";
-                entered += n;
-            } else if (to == null) {
-                kind = "left";
-                left += n;
-            } else {
-                int c = Integer.compare(policy.rank(to), policy.rank(from));
-                kind = c < 0 ? "upgrade" : c > 0 ? "downgrade" : "held";
-                if (c < 0) {
-                    up += n;
-                } else if (c > 0) {
-                    down += n;
-                } else {
-                    held += n;
-                }
-            }
-            moves.add(new Tiers.Movement(from, to, n, kind));
-        }
-        moves.sort(java.util.Comparator.comparing((Tiers.Movement x) -> x.from() == null ? -1 : policy.rank(x.from()))
-                .thenComparing(x -> x.to() == null ? Integer.MAX_VALUE : policy.rank(x.to())));
-        return Optional.of(new Tiers.TierReport(month, policy.name(), total, totalRevenue.setScale(2, RoundingMode.UNNECESSARY), pyramid,
-                List.copyOf(moves), up, down, held, entered, left, prevProfile ? "profile" : "raw"));
+        return Optional.of(Tiers.fromCounts(policy, month, t, m, prevProfile ? "profile" : "raw"));
     }
 
     /** Every row of the profile was rated by this policy (a profile can hold no other, but a foreign file could). */

@@ -170,7 +170,8 @@ public final class LongTail {
         return new LongTailReport(month, prevMonth, by, customers, products, List.copyOf(groups));
     }
 
-    private static Concentration orEmpty(Concentration c) {
+    /** The figures of an empty population (no customers or products at all) when {@code c} is null. */
+    public static Concentration orEmpty(Concentration c) {
         if (c != null) {
             return c;
         }
@@ -198,9 +199,19 @@ public final class LongTail {
     }
 
     private static Map<String, Concentration> run(Backend b, String scope, YearMonth m, String byColumn, boolean fullLorenz) {
+        return concentrations(b, populationSql(scope, m, byColumn), fullLorenz);
+    }
+
+    /**
+     * The concentration figures of a population given as SQL with columns {@code g} (group),
+     * {@code id} (customer or product) and {@code x} (its revenue, DECIMAL(18,2), negatives as 0),
+     * per group. {@code fullLorenz} adds the 100-point Lorenz curve. For callers that already hold
+     * the population in a smaller relation than the facts (the report reads profiles and cube cells).
+     */
+    public static Map<String, Concentration> concentrations(Backend b, String population, boolean fullLorenz) {
         // Materialised: the summary, the Lorenz points and the tail read them again, and as views each
         // read was a scan of the month's facts and the windows over it.
-        b.materialize("lt_pop", populationSql(scope, m, byColumn));
+        b.materialize("lt_pop", population);
         b.materialize("lt_r", "SELECT g, id, x,"
                 + " row_number() OVER (PARTITION BY g ORDER BY x ASC NULLS LAST, id ASC NULLS LAST) AS i,"
                 + " sum(x) OVER (PARTITION BY g ORDER BY x ASC NULLS LAST, id ASC NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum,"

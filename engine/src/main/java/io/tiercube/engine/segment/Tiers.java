@@ -60,6 +60,19 @@ public final class Tiers {
         TierSql.PrevSource src = TierSql.create(b, wh, v, policy);
         Table t = b.query("SELECT t.tier, count(*) AS n, sum(b.spend_m0) AS revenue FROM seg_tiers t"
                 + " JOIN seg_base b ON b.customer_id = t.customer_id GROUP BY t.tier");
+        Table m = b.query("SELECT previous_tier AS from_tier, tier AS to_tier, count(*) AS n FROM seg_tiers GROUP BY previous_tier, tier"
+                + " UNION ALL SELECT p.tier AS from_tier, CAST(NULL AS STRING) AS to_tier, count(*) AS n FROM seg_prev_state p"
+                + " LEFT JOIN seg_tiers t ON t.customer_id = p.customer_id WHERE t.customer_id IS NULL GROUP BY p.tier");
+        return fromCounts(policy, month, t, m, src.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * The tier report from two small tables: customers and revenue per tier ({@code tier, n, revenue})
+     * and movements ({@code from_tier, to_tier, n}; a NULL from_tier is a customer new to the tiers,
+     * a NULL to_tier one who left). Used by {@link #report} and by readers that take the counts from
+     * a month's profile instead of recomputing the tiers.
+     */
+    public static TierReport fromCounts(TierPolicy policy, YearMonth month, Table t, Table m, String previousTierSource) {
         Map<String, long[]> counts = new LinkedHashMap<>();
         Map<String, BigDecimal> revenue = new LinkedHashMap<>();
         for (String name : policy.tierNames()) {
@@ -90,9 +103,6 @@ public final class Tiers {
                     n == 0 ? null : r.divide(BigDecimal.valueOf(n), MathContext.DECIMAL64).doubleValue()));
         }
 
-        Table m = b.query("SELECT previous_tier AS from_tier, tier AS to_tier, count(*) AS n FROM seg_tiers GROUP BY previous_tier, tier"
-                + " UNION ALL SELECT p.tier AS from_tier, CAST(NULL AS STRING) AS to_tier, count(*) AS n FROM seg_prev_state p"
-                + " LEFT JOIN seg_tiers t ON t.customer_id = p.customer_id WHERE t.customer_id IS NULL GROUP BY p.tier");
         List<Movement> moves = new ArrayList<>();
         long up = 0;
         long down = 0;
@@ -126,7 +136,7 @@ public final class Tiers {
         moves.sort(java.util.Comparator.comparing((Movement x) -> x.from() == null ? -1 : policy.rank(x.from()))
                 .thenComparing(x -> x.to() == null ? Integer.MAX_VALUE : policy.rank(x.to())));
         return new TierReport(month, policy.name(), total, totalRevenue.setScale(2, java.math.RoundingMode.UNNECESSARY), pyramid,
-                List.copyOf(moves), up, down, held, entered, left, src.name().toLowerCase(java.util.Locale.ROOT));
+                List.copyOf(moves), up, down, held, entered, left, previousTierSource);
     }
 
     /**
