@@ -175,11 +175,11 @@ final class Validation {
     }
 
     /**
-     * Every input row with its trimmed text, parsed values, its key's 64-bit hash ({@code key_hash}) and
-     * the number of the first rule it breaks ({@code rule_no}, NULL for rows that pass). Written once; duplicates, accepted rows and rejects
-     * are read from it. It holds no more than that: the reason texts and the masked raw row are
-     * derived for rejected rows only ({@link #rejects}), since they would otherwise be written for
-     * every row (most of this step's cost at 100 M rows).
+     * Every input row with its trimmed text, parsed values, its key's 64-bit hash ({@code key_hash})
+     * and the number of the first rule it breaks ({@code rule_no}, NULL for rows that pass). Written
+     * once; duplicates, accepted rows and rejects are read from it. It holds no more than that: the
+     * reason texts and the masked raw row are derived for rejected rows only ({@link #rejects}),
+     * since they would otherwise be written for every row (most of this step's cost at 100 M rows).
      */
     String checked(String rawView) {
         List<String> cols = dataset.columns();
