@@ -33,10 +33,14 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Like {@link #createView}, but the SELECT runs once and its result is kept for the session: for a
-     * small result that later queries read several times (a view would be recomputed, scan and all,
-     * at every reference). Not for large results: they are held by the engine (DuckDB spills them).
+     * result that later queries read several times (a view would be recomputed, scan and all, at
+     * every reference). A large result is held by the engine (DuckDB spills it to its temp directory,
+     * Spark caches memory-and-disk): {@link #release} it as soon as it is read.
      */
     void materialize(String name, String selectSql);
+
+    /** Frees what {@link #materialize} holds under that name (nothing when there is none). */
+    void release(String name);
 
     /**
      * Exposes every {@code *.parquet} file below {@code dir} (any depth; partition directory names are

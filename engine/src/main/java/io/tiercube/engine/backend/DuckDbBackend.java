@@ -58,17 +58,35 @@ final class DuckDbBackend implements Backend {
         return dialect;
     }
 
+    /**
+     * {@code TIERCUBE_TRACE_SQL=1}: each statement's seconds and opening text on stderr, to see where a
+     * job's time goes; {@code =full}: the whole statement.
+     */
+    private static final String TRACE_MODE = System.getenv("TIERCUBE_TRACE_SQL");
+    private static final boolean TRACE = "1".equals(TRACE_MODE) || "full".equals(TRACE_MODE);
+
+    private static void trace(long t0, String sql) {
+        if (TRACE) {
+            String flat = sql.replaceAll("\\s+", " ");
+            System.err.printf(java.util.Locale.ROOT, "[sql %7.3f s] %s%n", (System.nanoTime() - t0) / 1e9,
+                    "full".equals(TRACE_MODE) ? flat : flat.substring(0, Math.min(160, flat.length())));
+        }
+    }
+
     @Override
     public void execute(String sql, Object... params) {
+        long t0 = System.nanoTime();
         try (PreparedStatement ps = prepare(sql, params)) {
             ps.execute();
         } catch (SQLException e) {
             throw new SqlFailure(sql, e);
         }
+        trace(t0, sql);
     }
 
     @Override
     public Table query(String sql, Object... params) {
+        long t0 = System.nanoTime();
         try (PreparedStatement ps = prepare(sql, params); ResultSet rs = ps.executeQuery()) {
             ResultSetMetaData md = rs.getMetaData();
             int n = md.getColumnCount();
@@ -84,6 +102,7 @@ final class DuckDbBackend implements Backend {
                 }
                 rows.add(row);
             }
+            trace(t0, sql);
             return new Table(cols, rows);
         } catch (SQLException e) {
             throw new SqlFailure(sql, e);
@@ -115,6 +134,11 @@ final class DuckDbBackend implements Backend {
             execute("DROP VIEW " + name);
         }
         execute("CREATE OR REPLACE TEMP TABLE " + name + " AS " + selectSql);
+    }
+
+    @Override
+    public void release(String name) {
+        execute("DROP TABLE IF EXISTS " + name);
     }
 
     @Override

@@ -118,6 +118,14 @@ final class SparkBackend implements Backend {
     }
 
     @Override
+    public void release(String name) {
+        if (views.remove(name)) {
+            spark.catalog().uncacheTable(name);
+            spark.catalog().dropTempView(name);
+        }
+    }
+
+    @Override
     public boolean registerParquet(String view, Path dir) {
         if (!DuckDbBackend.hasParquet(dir)) {
             return false;

@@ -217,19 +217,22 @@ final class Validation {
      * is one aggregation of hashes, not a window or a join over every key.
      */
     String duplicates(String checkedView, String existingKeys) {
-        String a = "SELECT key_hash, " + dataset.key() + " AS k0, src_file, src_line FROM " + checkedView + " WHERE rule_no IS NULL";
-        String h = "SELECT key_hash AS kh FROM a GROUP BY key_hash HAVING count(*) > 1";
+        // Written out at each use rather than as a shared CTE: DuckDB materializes a CTE read twice,
+        // which here is a copy of every passing row.
+        String a = "(SELECT key_hash, " + dataset.key() + " AS k0, src_file, src_line FROM " + checkedView + " WHERE rule_no IS NULL)";
+        String h = "SELECT key_hash AS kh FROM " + a + " a GROUP BY key_hash HAVING count(*) > 1";
         // One wording whether the earlier row is in this batch or in a day loaded before: a rerun
         // after a crash moves that boundary, and must still write the same rejects file.
         String detail = d.literal("expected a unique " + dataset.key() + " (an earlier row has it)") + " AS detail";
         String ranked = "SELECT a.src_file, a.src_line, a.k0, row_number() OVER (PARTITION BY a.k0 ORDER BY a.src_file, a.src_line) AS key_rank"
-                + " FROM a JOIN cand ON a.key_hash = cand.kh";
+                + " FROM " + a + " a JOIN cand ON a.key_hash = cand.kh";
         if (existingKeys == null) {
-            return "WITH a AS (" + a + "), cand AS (" + h + "), r AS (" + ranked + ") "
+            return "WITH cand AS (" + h + "), r AS (" + ranked + ") "
                     + "SELECT src_file, src_line, " + detail + " FROM r WHERE key_rank > 1";
         }
-        String ek = "SELECT DISTINCT k, " + d.hash64("k") + " AS kh FROM " + existingKeys + " WHERE " + d.hash64("k") + " IN (SELECT key_hash FROM a)";
-        return "WITH a AS (" + a + "), ek AS (" + ek + "), cand AS (" + h + " UNION SELECT kh FROM ek), r AS (" + ranked + ") "
+        String ek = "SELECT DISTINCT k, " + d.hash64("k") + " AS kh FROM " + existingKeys + " WHERE " + d.hash64("k")
+                + " IN (SELECT key_hash FROM " + a + " a)";
+        return "WITH ek AS (" + ek + "), cand AS (" + h + " UNION SELECT kh FROM ek), r AS (" + ranked + ") "
                 + "SELECT r.src_file, r.src_line, " + detail + " FROM r LEFT JOIN ek ON r.k0 = ek.k WHERE r.key_rank > 1 OR ek.k IS NOT NULL";
     }
 
