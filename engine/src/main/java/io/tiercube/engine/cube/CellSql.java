@@ -171,7 +171,9 @@ final class CellSql {
                     : "(SELECT g.*, " + String.join(", ", attrs) + " FROM " + g + " g JOIN " + attrView
                     + " a ON g.customer_id = a.customer_id) j";
             if (!daily) {
-                selects.add(cuboidsSelect(m, e.getValue(), from, month, outer));
+                List<String> rolled = new ArrayList<>(List.of("CAST(sum(" + FactSql.ROWS + ") AS BIGINT) AS " + FactSql.ROWS));
+                m.baseMeasures().forEach(x -> rolled.add(FactSql.reaggregate(x, x.alias()) + " AS " + x.alias()));
+                selects.add(fromFinestCells(m, e.getValue(), from, month, outer, rolled));
                 continue;
             }
             List<String> cellKeys = new ArrayList<>(List.of("cuboid_id", "month"));
@@ -186,6 +188,27 @@ final class CellSql {
                     + String.join(", ", cellKeys));
         }
         return String.join(" UNION ALL ", selects);
+    }
+
+    /**
+     * Cuboids that share their non-customer levels, over customer rows ({@code from}: one row per
+     * customer and cell of those levels). A customer is in exactly one value of each customer
+     * attribute, so users add up across them: one aggregation of the customer rows to the finest
+     * cells of the cuboids ({@code perCustomer}), then every cuboid from those few cells ({@code
+     * rolled}, which must re-aggregate each of them by its alias), instead of an aggregation of every
+     * customer row per cuboid.
+     */
+    private static String fromFinestCells(CubeModel m, List<Cuboid> cuboids, String from, YearMonth month, List<String> perCustomer,
+            List<String> rolled) {
+        if (cuboids.size() == 1) {
+            return cuboidsSelect(m, cuboids, from, month, perCustomer);
+        }
+        List<String> finest = m.cuboidLevels().stream().filter(l -> cuboids.stream().anyMatch(c -> c.levels().contains(l)))
+                .map(CubeModel.Level::alias).toList();
+        String keys = String.join(", ", finest);
+        String fine = "(SELECT " + (finest.isEmpty() ? "" : keys + ", ") + String.join(", ", perCustomer) + " FROM " + from
+                + (finest.isEmpty() ? "" : " GROUP BY " + keys) + ") fine";
+        return cuboidsSelect(m, cuboids, fine, month, rolled);
     }
 
     /** Every level of the cuboids that hold the day (the day included). */
@@ -254,7 +277,9 @@ final class CellSql {
         for (int i = 1; i <= days; i++) {
             perDay.add("CAST(sum(CASE WHEN (" + DAY_MASK + " & CAST(" + (1L << (i - 1)) + " AS BIGINT)) <> 0 THEN 1 ELSE 0 END) AS BIGINT) AS u" + i);
         }
-        String counted = cuboidsSelect(m, withoutDay, "(SELECT * FROM " + from + ") f", month, perDay);
+        List<String> perDaySums = java.util.stream.IntStream.rangeClosed(1, days)
+                .mapToObj(i -> "CAST(sum(u" + i + ") AS BIGINT) AS u" + i).toList();
+        String counted = fromFinestCells(m, withoutDay, "(SELECT * FROM " + from + ") f", month, perDay, perDaySums);
         String dayRows = java.util.stream.IntStream.rangeClosed(1, days)
                 .mapToObj(i -> "SELECT " + i + " AS dn, '" + month.atDay(i) + "' AS day_text")
                 .collect(Collectors.joining(" UNION ALL "));

@@ -186,6 +186,7 @@ public final class CubeBuild {
                     + CubeModel.CUSTOMER_KEY);
         }
         Path staging = wh.newStaging("cube-" + model.name() + "-" + month);
+        List<String> intermediates = new ArrayList<>();
         try {
             String cellsSql;
             if (chosen == Plan.CUSTOMER_PREAGGREGATE) {
@@ -193,21 +194,20 @@ public final class CubeBuild {
                 CubeModel.Level day = rest.stream().filter(CellSql::isDay).findFirst().orElse(null);
                 String preFacts = FactSql.facts(backend, model, List.of(month), rest.stream().filter(l -> l != day).toList(),
                         CellSql.needsCustomerJoin(model, rest));
-                Path pre = staging.resolve("pre");
-                backend.writeParquet(CellSql.preaggregateSql(model, preFacts, rest, day), pre, List.of());
+                // The intermediate results stay in the engine (DuckDB temp tables, Spark cache): written
+                // to Parquet, their compression cost more than the aggregations that made them.
                 String preView = "cube_pre_" + model.name();
-                backend.registerParquet(preView, pre);
-                Path attrs = staging.resolve("attrs");
-                backend.writeParquet(CellSql.customerAttributesSql(backend, model, preView), attrs, List.of());
+                backend.materialize(preView, CellSql.preaggregateSql(model, preFacts, rest, day));
+                intermediates.add(preView);
                 String attrView = "cube_attrs_" + model.name();
-                backend.registerParquet(attrView, attrs);
+                backend.materialize(attrView, CellSql.customerAttributesSql(backend, model, preView));
+                intermediates.add(attrView);
                 checkOneRowPerCustomer(backend, wh, model, attrView, month);
                 String dailyView = null;
                 if (day != null) {
-                    Path daily = staging.resolve("daily");
-                    backend.writeParquet(CellSql.dailyFinestSql(backend, model, month, CellSql.dailyLevels(model, day)), daily, List.of());
                     dailyView = "cube_daily_" + model.name();
-                    backend.registerParquet(dailyView, daily);
+                    backend.materialize(dailyView, CellSql.dailyFinestSql(backend, model, month, CellSql.dailyLevels(model, day)));
+                    intermediates.add(dailyView);
                 }
                 cellsSql = CellSql.preaggregateCellsSql(model, preView, attrView, dailyView, rest, day, month);
             } else {
@@ -252,6 +252,7 @@ public final class CubeBuild {
             saveModel(wh, model);
             return new Result(model.name(), month, manifest.plan(), entries.size(), total, sourceRows, seconds, List.copyOf(warnings));
         } finally {
+            intermediates.forEach(backend::release);
             try {
                 Warehouse.deleteTree(staging);
             } catch (IOException e) {
