@@ -82,31 +82,39 @@ public final class Ingestor {
     /** Ingests the customers file as the snapshot of {@code snapshot}. */
     public Result customers(InputFolder.InputFile file, LocalDate snapshot) {
         Path stage = warehouse.newStaging("ingest-customers");
-        Validation v = Validation.customers(backend.dialect(), snapshot);
-        Batch batch = prepare(stage, Dataset.CUSTOMERS, Map.of(file, ""), v, null, List.of(), List.of());
-        Result r = batch.finish("snapshot=" + snapshot);
-        Path data = stage.resolve("data");
-        mkdirs(data);
-        batch.commitRejects("snapshot=" + snapshot);
-        new SourceMarker("customers", r.inputs, r.total.read(), r.total.accepted(), r.total.rejected(), backend.name(), runId).write(data);
-        warehouse.commit(data, warehouse.customersSnapshot(snapshot));
-        return r;
+        try {
+            Validation v = Validation.customers(backend.dialect(), snapshot);
+            Batch batch = prepare(stage, Dataset.CUSTOMERS, Map.of(file, ""), v, null, List.of(), List.of());
+            Result r = batch.finish("snapshot=" + snapshot);
+            Path data = stage.resolve("data");
+            mkdirs(data);
+            batch.commitRejects("snapshot=" + snapshot);
+            new SourceMarker("customers", r.inputs, r.total.read(), r.total.accepted(), r.total.rejected(), backend.name(), runId).write(data);
+            warehouse.commit(data, warehouse.customersSnapshot(snapshot));
+            return r;
+        } finally {
+            discard(stage);
+        }
     }
 
     /** Ingests the complaints file (all of it: the dataset is replaced), as of a date. */
     public Result complaints(InputFolder.InputFile file, LocalDate asOf) {
         Path stage = warehouse.newStaging("ingest-complaints");
-        String known = knownCustomers();
-        Validation v = Validation.complaints(backend.dialect(), known, asOf);
-        Batch batch = prepare(stage, Dataset.COMPLAINTS, Map.of(file, ""), v, null,
-                List.of(backend.dialect().formatMonth("t_opened_at") + " AS month"), List.of("month"));
-        Result r = batch.finish("all");
-        Path data = stage.resolve("data");
-        mkdirs(data);
-        batch.commitRejects("all");
-        new SourceMarker("complaints", r.inputs, r.total.read(), r.total.accepted(), r.total.rejected(), backend.name(), runId).write(data);
-        warehouse.commit(data, warehouse.dataset("complaints"));
-        return r;
+        try {
+            String known = knownCustomers();
+            Validation v = Validation.complaints(backend.dialect(), known, asOf);
+            Batch batch = prepare(stage, Dataset.COMPLAINTS, Map.of(file, ""), v, null,
+                    List.of(backend.dialect().formatMonth("t_opened_at") + " AS month"), List.of("month"));
+            Result r = batch.finish("all");
+            Path data = stage.resolve("data");
+            mkdirs(data);
+            batch.commitRejects("all");
+            new SourceMarker("complaints", r.inputs, r.total.read(), r.total.accepted(), r.total.rejected(), backend.name(), runId).write(data);
+            warehouse.commit(data, warehouse.dataset("complaints"));
+            return r;
+        } finally {
+            discard(stage);
+        }
     }
 
     /** Ingests daily usage files, replacing each day's partition. Duplicates are checked across days. */
@@ -115,6 +123,14 @@ public final class Ingestor {
             return new Result(Dataset.USAGE, Map.of(), new RunManifest.Counts(0, 0, 0), List.of());
         }
         Path stage = warehouse.newStaging("ingest-usage");
+        try {
+            return usage(days, stage);
+        } finally {
+            discard(stage);
+        }
+    }
+
+    private Result usage(SortedMap<LocalDate, InputFolder.InputFile> days, Path stage) {
         String known = knownCustomers();
         // Keys already in the warehouse are looked up in the batch's own months only: the cost of a
         // nightly run follows the month it loads, not the length of the history (docs/input-format.md).
@@ -169,6 +185,15 @@ public final class Ingestor {
             throw new UserError(UserError.Kind.BAD_INPUT, "no customers in the warehouse yet: customers.csv must be ingested before usage and complaints");
         }
         return "known_customers";
+    }
+
+    /** Staging (or part of it) that nothing reads again; a failure to delete it is left for the next writer's clearStaging(). */
+    private static void discard(Path stage) {
+        try {
+            Warehouse.deleteTree(stage);
+        } catch (IOException e) {
+            // Left for the next writer's clearStaging().
+        }
     }
 
     private static void mkdirs(Path p) {
@@ -233,13 +258,8 @@ public final class Ingestor {
         Map<String, Long> accepted = countBy("st_accepted", stage.resolve("data"), "src_file");
         Map<String, Long> rejected = countBy("st_rejects", stage.resolve("rejects"), "file");
         // The normalised copies are the size of the input, uncompressed: gone as soon as they are read.
-        for (String scratch : List.of("norm", "structural")) {
-            try {
-                Warehouse.deleteTree(stage.resolve(scratch));
-            } catch (IOException e) {
-                // Left for the next writer's clearStaging().
-            }
-        }
+        discard(stage.resolve("norm"));
+        discard(stage.resolve("structural"));
         return new Batch(stage, ds, counts, hashes, accepted, rejected);
     }
 

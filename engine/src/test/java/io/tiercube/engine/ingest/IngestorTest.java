@@ -147,6 +147,18 @@ class IngestorTest {
     }
 
     @Test
+    void ingestLeavesNothingInStagingAndFreesItsCheckedRows() throws IOException {
+        customers(duck);
+        ingestor(duck, 1).usage(days(DAY, file("usage/2026-10-31.csv", HEADER
+                + "R1,C1,2026-10-31 10:00:00,sms,,sms-p2p,0,0,0.10,\nR1,C1,2026-10-31 10:00:00,sms,,sms-p2p,0,0,0.10,\n")));
+        Path staging = wh.root().resolve("_staging");
+        try (var s = Files.list(staging)) {
+            assertEquals(List.of(), s.toList());
+        }
+        assertEquals(0L, duck.query("SELECT count(*) FROM duckdb_tables() WHERE table_name IN ('in_checked', 'in_duplicates')").scalarLong());
+    }
+
+    @Test
     void spacesAroundValuesAreTrimmedBeforeRulesAndDuplicateCheck() throws IOException {
         customers(duck);
         String usage = HEADER
