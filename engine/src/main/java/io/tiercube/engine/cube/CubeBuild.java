@@ -5,17 +5,13 @@ import io.tiercube.engine.backend.Backend;
 import io.tiercube.engine.backend.Table;
 import io.tiercube.engine.warehouse.Warehouse;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
 import java.time.YearMonth;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Materializes a cube's cuboids for one month into {@code cubes/<cube>/month=YYYY-MM/} (Parquet,
@@ -133,21 +128,9 @@ public final class CubeBuild {
         return out;
     }
 
-    /** A hash of the month's usage files: relative path, size and modification time of each. */
+    /** A hash of the month's usage files ({@link Warehouse#usageFingerprint}). */
     public static String sourceFingerprint(Warehouse wh, YearMonth month) {
-        Path dir = FactSql.usageMonthDir(wh, month);
-        try (Stream<Path> s = Files.walk(dir)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
-                String line = dir.relativize(p) + "|" + Files.size(p) + "|" + Files.getLastModifiedTime(p).toMillis() + "\n";
-                md.update(line.getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(md.digest()).substring(0, 16);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return wh.usageFingerprint(month);
     }
 
     /**

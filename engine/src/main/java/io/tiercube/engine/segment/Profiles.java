@@ -75,6 +75,8 @@ public final class Profiles {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        // Kept for the next months' windows, which then read these sums instead of the facts.
+        CustomerMonths.save(backend, wh, v.summedFromFacts);
         wh.registerViews(backend);
         backend.registerParquet("seg_profile_new", target);
         Map<String, Long> tiers = new LinkedHashMap<>();

@@ -38,13 +38,18 @@ final class SegmentViews {
     }
 
     final Backend backend;
+    final Warehouse wh;
     final YearMonth month;
     final int maxOff;
     final YearMonth firstDataMonth;
     final List<Window> windows;
 
-    private SegmentViews(Backend backend, YearMonth month, int maxOff, YearMonth firstDataMonth, List<Window> windows) {
+    /** Months of the window that {@code seg_usage_m} summed from the facts (the rest were read from {@link CustomerMonths}). */
+    final List<YearMonth> summedFromFacts = new ArrayList<>();
+
+    private SegmentViews(Backend backend, Warehouse wh, YearMonth month, int maxOff, YearMonth firstDataMonth, List<Window> windows) {
         this.backend = backend;
+        this.wh = wh;
         this.month = month;
         this.maxOff = maxOff;
         this.firstDataMonth = firstDataMonth;
@@ -85,7 +90,7 @@ final class SegmentViews {
         int maxOff = Math.max(PROFILE_MONTHS - 1, policyWindow);
         List<Window> windows = List.of(new Window("w1", 0, 0), new Window("w3", 0, 2), new Window("w6", 0, PROFILE_MONTHS - 1),
                 new Window("p0", 0, policyWindow - 1), new Window("p1", 1, policyWindow));
-        SegmentViews v = new SegmentViews(b, month, maxOff, first, windows);
+        SegmentViews v = new SegmentViews(b, wh, month, maxOff, first, windows);
         v.createViews();
         return v;
     }
@@ -98,17 +103,35 @@ final class SegmentViews {
         }
         backend.createView("seg_months", "SELECT * FROM (VALUES " + vals + ") AS t(off, mi, month)");
 
-        YearMonth oldest = month.minusMonths(maxOff);
+        // Earlier months come from their stored sums while their usage is unchanged; the month asked,
+        // and any month whose usage changed or was never summed, from the facts. Materialised: the
+        // profile and tier SQL read it three times, and each read was a scan of the facts.
+        List<String> parts = new ArrayList<>();
+        List<String> factRanges = new ArrayList<>();
+        List<YearMonth> withUsage = wh.usageMonths();
+        for (int off = 0; off <= maxOff; off++) {
+            YearMonth m = month.minusMonths(off);
+            if (!withUsage.contains(m)) {
+                continue;
+            }
+            String view = "seg_cm_" + m.toString().replace('-', '_');
+            if (off > 0 && CustomerMonths.current(wh, m) && backend.registerParquet(view, CustomerMonths.partition(wh, m))) {
+                parts.add("SELECT customer_id, mi, spend, " + SERVICES.stream().map(x -> "spend_" + x).collect(Collectors.joining(", "))
+                        + ", events FROM " + view);
+            } else {
+                summedFromFacts.add(m);
+                factRanges.add("(event_date >= DATE '" + m.atDay(1) + "' AND event_date <= DATE '" + m.atEndOfMonth() + "')");
+            }
+        }
         StringBuilder svc = new StringBuilder();
         for (String s : SERVICES) {
             svc.append(", CAST(sum(CASE WHEN service = '").append(s).append("' THEN charge ELSE 0 END) AS DECIMAL(18,2)) AS spend_").append(s);
         }
-        // Materialised: the profile and tier SQL read it three times, and each read was a scan of the facts.
-        backend.materialize("seg_usage_m", "SELECT customer_id, year(event_date) * 12 + month(event_date) AS mi, "
-                + "CAST(sum(charge) AS DECIMAL(18,2)) AS spend" + svc
-                + ", sum(CASE WHEN service = 'subscription' THEN 0 ELSE 1 END) AS events"
-                + " FROM usage WHERE event_date >= DATE '" + oldest.atDay(1) + "' AND event_date <= DATE '" + month.atEndOfMonth() + "'"
-                + " GROUP BY customer_id, year(event_date) * 12 + month(event_date)");
+        String monthIndex = "CAST(year(event_date) * 12 + month(event_date) AS BIGINT)";
+        parts.add("SELECT customer_id, " + monthIndex + " AS mi, CAST(sum(charge) AS DECIMAL(18,2)) AS spend" + svc
+                + ", CAST(sum(CASE WHEN service = 'subscription' THEN 0 ELSE 1 END) AS BIGINT) AS events"
+                + " FROM usage WHERE " + String.join(" OR ", factRanges) + " GROUP BY customer_id, " + monthIndex);
+        backend.materialize("seg_usage_m", String.join(" UNION ALL ", parts));
 
         String closed = "COALESCE(closed_date, CASE WHEN status = 'closed' THEN snapshot_date END)";
         backend.createView("seg_cust", "SELECT customer_id, msisdn, name, gender, birth_date, occupation, income_band, education,"

@@ -81,6 +81,30 @@ public final class Warehouse {
         return months;
     }
 
+    /**
+     * A hash of a month's usage files: relative path, size and modification time of each. What is
+     * derived from a month's usage (cube cells, customer-month spend) records it, and is stale once
+     * it differs: a corrected or added day file changes it.
+     */
+    public String usageFingerprint(YearMonth month) {
+        Path dir = monthPartition("usage", month);
+        if (!Files.isDirectory(dir)) {
+            return "none";
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                String line = dir.relativize(p) + "|" + Files.size(p) + "|" + Files.getLastModifiedTime(p).toMillis() + "\n";
+                md.update(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Path usageDay(LocalDate day) {
         return dataset("usage").resolve("month=" + YearMonth.from(day)).resolve("day=" + day);
     }
