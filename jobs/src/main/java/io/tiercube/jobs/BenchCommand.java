@@ -66,6 +66,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--memory-limit", description = "DuckDB memory limit, e.g. 12GB (default: 60%% of RAM).")
     String memoryLimit;
 
+    @Option(names = "--naive-cube", defaultValue = "auto", description = {
+        "Time the naive SQL of the model's own cuboids as the cube's baseline: auto (up to 50 M usage rows),",
+        "always or never (default: ${DEFAULT-VALUE}). At 98 M rows it spilled 70 GB and filled the disk."})
+    String naiveCube;
+
+    /** Above this many usage rows, {@code --naive-cube auto} skips the naive SQL of the model's cuboids. */
+    static final long NAIVE_MODEL_CUBE_MAX_ROWS = 50_000_000L;
+
     /** One timed step: ours and the baseline's seconds, rows, peak resident memory. */
     record StepTiming(double seconds, long rows, long peakRssMb, Double baselineSeconds) {
         Map<String, Object> json() {
@@ -138,7 +146,18 @@ final class BenchCommand implements Callable<Integer> {
             }, false, () -> rows[0], baseline::ingestSeconds);
             Path modelFile = folder.dir().resolve("cubes/usage.yaml");
             CubeModel model = CubeModel.load(Files.isRegularFile(modelFile) ? modelFile : Path.of("sample-data/cubes/usage.yaml"));
-            step(steps, "cube", () -> buildCube(b, wh, model), true, () -> rows[0], () -> baseline.cubeSeconds(model));
+            boolean naiveModelCube = switch (naiveCube.toLowerCase(Locale.ROOT)) {
+                case "always" -> true;
+                case "never" -> false;
+                case "auto" -> baseline.usageRows() <= NAIVE_MODEL_CUBE_MAX_ROWS;
+                default -> throw new UserError(UserError.Kind.BAD_QUERY, "--naive-cube must be auto, always or never, got " + naiveCube);
+            };
+            if (!naiveModelCube) {
+                System.err.println("bench: the naive SQL of the model's cuboids is not timed at " + baseline.usageRows()
+                        + " usage rows (--naive-cube " + naiveCube + "; auto times it up to " + NAIVE_MODEL_CUBE_MAX_ROWS + "): cube has no baseline");
+            }
+            step(steps, "cube", () -> buildCube(b, wh, model), true, () -> rows[0],
+                    () -> naiveModelCube ? baseline.cubeSeconds(model) : null);
             // The reference cube, region x product x channel, beside the model's own cuboids.
             CubeModel threeDims = CubeModel.parse(THREE_DIMENSION_CUBE, work.resolve("bench_rpc.yaml"));
             step(steps, "cube_rpc", () -> buildCube(b, wh, threeDims), true, () -> rows[0], () -> baseline.cubeSeconds(threeDims));
@@ -166,7 +185,9 @@ final class BenchCommand implements Callable<Integer> {
                 Report.write(b, wh, month, null);
             }, true, () -> rows[0], null);
             double ours = steps.entrySet().stream().filter(s -> !s.getKey().equals("cube_rpc")).mapToDouble(s -> s.getValue().seconds()).sum();
-            double base = baseline.ingestSeconds() + baseline.cubeSeconds(model) + baseline.profileSeconds();
+            Double cubeBase = steps.get("cube").baselineSeconds();
+            Double profileBase = baseline.profileSeconds();
+            Double base = cubeBase == null || profileBase == null ? null : baseline.ingestSeconds() + cubeBase + profileBase;
             long peak = steps.values().stream().mapToLong(StepTiming::peakRssMb).max().orElse(-1);
             steps.put("nightly", new StepTiming(ours, rows[0], peak, base));
             printRow("nightly", steps.get("nightly"));
@@ -208,7 +229,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Times a step; a short repeatable one runs three times and reports the median. */
     private void step(Map<String, StepTiming> steps, String name, Runnable body, boolean repeatable,
-            java.util.function.LongSupplier rows, java.util.function.DoubleSupplier baseline) {
+            java.util.function.LongSupplier rows, java.util.function.Supplier<Double> baseline) {
         StepTiming first = timed(body, baseline);
         StepTiming t = first;
         if (repeatable && first.seconds() < SHORT_STEP_SECONDS) {
@@ -277,13 +298,13 @@ final class BenchCommand implements Callable<Integer> {
         return m;
     }
 
-    private static StepTiming timed(Runnable step, java.util.function.DoubleSupplier baseline) {
+    private static StepTiming timed(Runnable step, java.util.function.Supplier<Double> baseline) {
         Memory.resetPeak();
         long t0 = System.nanoTime();
         step.run();
         double s = (System.nanoTime() - t0) / 1e9;
         long peak = Memory.peakMb();
-        return new StepTiming(s, 0, peak, baseline == null ? null : baseline.getAsDouble());
+        return new StepTiming(s, 0, peak, baseline == null ? null : baseline.get());
     }
 
     private static void printRow(String name, StepTiming v) {
@@ -354,18 +375,24 @@ final class BenchCommand implements Callable<Integer> {
             return usageRows;
         }
 
-        private final Map<String, Double> cubes = new LinkedHashMap<>();
-        private Double profile;
+        /** Each baseline's seconds once timed (null when it could not finish), by name. */
+        private final Map<String, Double> timings = new LinkedHashMap<>();
+
+        private Double once(String name, java.util.function.Supplier<String> sql) {
+            if (!timings.containsKey(name)) {
+                timings.put(name, timeSql(sql.get()));
+            }
+            return timings.get(name);
+        }
 
         /**
          * The model's cells computed naively: one GROUPING SETS over exactly the model's cuboids, with
          * {@code count(DISTINCT)} for distinct measures, over the baseline's Parquet joined to the
          * customers file. The same cells as the build, so the ratio compares like with like.
          */
-        double cubeSeconds(CubeModel model) {
+        Double cubeSeconds(CubeModel model) {
             ingestSeconds();
-            return cubes.computeIfAbsent(model.name(), k -> timeSql(naiveCubeSql(model, dir.resolve("usage.parquet"),
-                    folder.customers().path())));
+            return once("cube " + model.name(), () -> naiveCubeSql(model, dir.resolve("usage.parquet"), folder.customers().path()));
         }
 
         static String naiveCubeSql(CubeModel model, Path usageParquet, Path customersCsv) {
@@ -404,23 +431,31 @@ final class BenchCommand implements Callable<Integer> {
         }
 
         /** Per-customer monthly spend, the core of profiles and tiers. */
-        double profileSeconds() {
+        Double profileSeconds() {
             ingestSeconds();
-            if (profile == null) {
-                profile = timeSql("SELECT customer_id, strftime(CAST(event_time AS TIMESTAMP), '%Y-%m') AS month, sum(charge) FROM read_parquet('"
-                        + dir.resolve("usage.parquet").toAbsolutePath() + "') GROUP BY ALL");
-            }
-            return profile;
+            return once("profiles", () -> "SELECT customer_id, strftime(CAST(event_time AS TIMESTAMP), '%Y-%m') AS month, sum(charge)"
+                    + " FROM read_parquet('" + dir.resolve("usage.parquet").toAbsolutePath() + "') GROUP BY ALL");
         }
 
-        /** Seconds to run a query into a temporary table; the median of three when it is short. */
-        private double timeSql(String sql) {
+        /**
+         * Seconds to run a query into a temporary table; the median of three when it is short. Null,
+         * with a line on stderr, when it cannot finish: its spill is capped at half the free disk, so
+         * a baseline too big for the machine fails instead of filling the disk.
+         */
+        private Double timeSql(String sql) {
             List<Double> runs = new ArrayList<>();
             for (int i = 0; i < 3 && (i == 0 || runs.get(0) < SHORT_STEP_SECONDS); i++) {
                 try (Backend b = Engine.DUCKDB.open(new Engine.Options(null, dir.resolve("_tmp"), memoryLimit))) {
+                    long free = Files.getFileStore(dir).getUsableSpace();
+                    b.execute("SET max_temp_directory_size = '" + Math.max(1, free / 2 / (1 << 20)) + "MB'");
                     long t0 = System.nanoTime();
                     b.execute("CREATE TEMP TABLE t AS " + sql);
                     runs.add((System.nanoTime() - t0) / 1e9);
+                } catch (io.tiercube.engine.backend.SqlFailure e) {
+                    System.err.println("bench: a baseline did not finish: " + e.getMessage().lines().findFirst().orElse(""));
+                    return null;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             }
             java.util.Collections.sort(runs);
