@@ -120,8 +120,17 @@ final class SegmentViews {
                         + ", events FROM " + view);
             } else {
                 summedFromFacts.add(m);
-                factRanges.add("(event_date >= DATE '" + m.atDay(1) + "' AND event_date <= DATE '" + m.atEndOfMonth() + "')");
             }
+        }
+        // Consecutive months as one date range: a single range lets the scan skip other months' row groups.
+        List<YearMonth> asc = summedFromFacts.stream().sorted().toList();
+        for (int i = 0; i < asc.size(); i++) {
+            int j = i;
+            while (j + 1 < asc.size() && asc.get(j + 1).equals(asc.get(j).plusMonths(1))) {
+                j++;
+            }
+            factRanges.add("(event_date >= DATE '" + asc.get(i).atDay(1) + "' AND event_date <= DATE '" + asc.get(j).atEndOfMonth() + "')");
+            i = j;
         }
         StringBuilder svc = new StringBuilder();
         for (String s : SERVICES) {
