@@ -59,17 +59,18 @@ final class DuckDbBackend implements Backend {
     }
 
     /**
-     * {@code TIERCUBE_TRACE_SQL=1}: each statement's seconds and opening text on stderr, to see where a
-     * job's time goes; {@code =full}: the whole statement.
+     * {@code TIERCUBE_TRACE_SQL=1}: each statement's seconds and opening text, logged (logger
+     * {@code io.tiercube.sql}, INFO) to see where a job's time goes; {@code =full}: the whole statement.
      */
     private static final String TRACE_MODE = System.getenv("TIERCUBE_TRACE_SQL");
     private static final boolean TRACE = "1".equals(TRACE_MODE) || "full".equals(TRACE_MODE);
+    private static final System.Logger SQL_LOG = System.getLogger("io.tiercube.sql");
 
     private static void trace(long t0, String sql) {
         if (TRACE) {
             String flat = sql.replaceAll("\\s+", " ");
-            System.err.printf(java.util.Locale.ROOT, "[sql %7.3f s] %s%n", (System.nanoTime() - t0) / 1e9,
-                    "full".equals(TRACE_MODE) ? flat : flat.substring(0, Math.min(160, flat.length())));
+            SQL_LOG.log(System.Logger.Level.INFO, String.format(java.util.Locale.ROOT, "[sql %7.3f s] %s", (System.nanoTime() - t0) / 1e9,
+                    "full".equals(TRACE_MODE) ? flat : flat.substring(0, Math.min(160, flat.length()))));
         }
     }
 
