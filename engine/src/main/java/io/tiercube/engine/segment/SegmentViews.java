@@ -107,7 +107,6 @@ final class SegmentViews {
         // and any month whose usage changed or was never summed, from the facts. Materialised: the
         // profile and tier SQL read it three times, and each read was a scan of the facts.
         List<String> parts = new ArrayList<>();
-        List<String> factRanges = new ArrayList<>();
         List<YearMonth> withUsage = wh.usageMonths();
         for (int off = 0; off <= maxOff; off++) {
             YearMonth m = month.minusMonths(off);
@@ -122,24 +121,17 @@ final class SegmentViews {
                 summedFromFacts.add(m);
             }
         }
-        // Consecutive months as one date range: a single range lets the scan skip other months' row groups.
-        List<YearMonth> asc = summedFromFacts.stream().sorted().toList();
-        for (int i = 0; i < asc.size(); i++) {
-            int j = i;
-            while (j + 1 < asc.size() && asc.get(j + 1).equals(asc.get(j).plusMonths(1))) {
-                j++;
-            }
-            factRanges.add("(event_date >= DATE '" + asc.get(i).atDay(1) + "' AND event_date <= DATE '" + asc.get(j).atEndOfMonth() + "')");
-            i = j;
-        }
         StringBuilder svc = new StringBuilder();
         for (String s : SERVICES) {
             svc.append(", CAST(sum(CASE WHEN service = '").append(s).append("' THEN charge ELSE 0 END) AS DECIMAL(18,2)) AS spend_").append(s);
         }
-        String monthIndex = "CAST(year(event_date) * 12 + month(event_date) AS BIGINT)";
-        parts.add("SELECT customer_id, " + monthIndex + " AS mi, CAST(sum(charge) AS DECIMAL(18,2)) AS spend" + svc
-                + ", CAST(sum(CASE WHEN service = 'subscription' THEN 0 ELSE 1 END) AS BIGINT) AS events"
-                + " FROM usage WHERE " + String.join(" OR ", factRanges) + " GROUP BY customer_id, " + monthIndex);
+        // One aggregate per month, keyed by the customer alone: the month index is then a constant
+        // instead of two date parts per fact row, and the date range lets the scan skip other months.
+        for (YearMonth m : summedFromFacts) {
+            parts.add("SELECT customer_id, CAST(" + mi(m) + " AS BIGINT) AS mi, CAST(sum(charge) AS DECIMAL(18,2)) AS spend" + svc
+                    + ", CAST(sum(CASE WHEN service = 'subscription' THEN 0 ELSE 1 END) AS BIGINT) AS events FROM usage"
+                    + " WHERE event_date >= DATE '" + m.atDay(1) + "' AND event_date <= DATE '" + m.atEndOfMonth() + "' GROUP BY customer_id");
+        }
         backend.materialize("seg_usage_m", String.join(" UNION ALL ", parts));
 
         String closed = "COALESCE(closed_date, CASE WHEN status = 'closed' THEN snapshot_date END)";
