@@ -136,7 +136,8 @@ final class Validation {
     }
 
     private void number(String c, String regex, String expected) {
-        rule(c, RejectReason.NEGATIVE_VALUE, c + " IS NOT NULL AND " + d.fullMatch(c, NEG), expected);
+        // The prefix test first: a full regex match on every row cost 0.6 s of 2.2 s for the three numbers at 20 M rows.
+        rule(c, RejectReason.NEGATIVE_VALUE, c + " IS NOT NULL AND " + c + " LIKE '-%' AND " + d.fullMatch(c, NEG), expected);
         rule(c, RejectReason.BAD_NUMBER, c + " IS NOT NULL AND NOT " + d.fullMatch(c, regex), expected);
     }
 
