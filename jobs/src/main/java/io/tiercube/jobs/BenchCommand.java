@@ -89,6 +89,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!List.of("auto", "always", "never").contains(naiveCube.toLowerCase(Locale.ROOT))) {
+            // Checked before the data is generated and ingested, not an hour later.
+            throw new UserError(UserError.Kind.BAD_QUERY, "--naive-cube must be auto, always or never, got " + naiveCube);
+        }
         Path input = data != null ? data : work.resolve("data-c" + customers + "-m" + months);
         if (data == null && !Files.isDirectory(input.resolve("usage"))) {
             System.err.println("bench: generating " + customers + " customers x " + months + " month(s) into " + input);
@@ -149,8 +153,7 @@ final class BenchCommand implements Callable<Integer> {
             boolean naiveModelCube = switch (naiveCube.toLowerCase(Locale.ROOT)) {
                 case "always" -> true;
                 case "never" -> false;
-                case "auto" -> baseline.usageRows() <= NAIVE_MODEL_CUBE_MAX_ROWS;
-                default -> throw new UserError(UserError.Kind.BAD_QUERY, "--naive-cube must be auto, always or never, got " + naiveCube);
+                default -> baseline.usageRows() <= NAIVE_MODEL_CUBE_MAX_ROWS; // auto
             };
             if (!naiveModelCube) {
                 System.err.println("bench: the naive SQL of the model's cuboids is not timed at " + baseline.usageRows()
