@@ -66,6 +66,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--memory-limit", description = "DuckDB memory limit, e.g. 12GB (default: 60%% of RAM).")
     String memoryLimit;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--naive-cube", defaultValue = "auto", description = {
         "Time the naive SQL of the model's own cuboids as the cube's baseline: auto (up to 50 M usage rows),",
         "always or never (default: ${DEFAULT-VALUE}). At 98 M rows it spilled 70 GB and filled the disk."})
@@ -91,7 +94,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!List.of("auto", "always", "never").contains(naiveCube.toLowerCase(Locale.ROOT))) {
             // Checked before the data is generated and ingested, not an hour later.
-            throw new UserError(UserError.Kind.BAD_QUERY, "--naive-cube must be auto, always or never, got " + naiveCube);
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--naive-cube must be auto, always or never, got " + naiveCube);
         }
         Path input = data != null ? data : work.resolve("data-c" + customers + "-m" + months);
         if (data == null && !Files.isDirectory(input.resolve("usage"))) {
