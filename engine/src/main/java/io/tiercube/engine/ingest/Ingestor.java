@@ -247,14 +247,18 @@ public final class Ingestor {
         backend.registerCsv("in_structural", structural, CsvNormalizer.REJECT_COLUMNS);
         // The rules run once, into the engine's own storage; duplicates, accepted rows and rejects are
         // then read from it. A Parquet copy cost twice as much to write (compression) as the rules.
-        backend.materialize("in_checked", v.checked("in_raw"));
-        backend.materialize("in_duplicates", v.duplicates("in_checked", existing));
-        backend.writeParquet(v.accepted("in_checked", "in_duplicates", partitionExprs), stage.resolve("data"), partitionCols);
-        // Usage rejects are split by day (one rejects.csv per day partition); the other datasets have one file.
-        backend.writeParquet(v.rejects("in_checked", "in_duplicates", "in_structural"), stage.resolve("rejects"),
-                ds == Dataset.USAGE ? List.of("src_day") : List.of());
-        backend.release("in_checked");
-        backend.release("in_duplicates");
+        try {
+            backend.materialize("in_checked", v.checked("in_raw"));
+            backend.materialize("in_duplicates", v.duplicates("in_checked", existing));
+            backend.writeParquet(v.accepted("in_checked", "in_duplicates", partitionExprs), stage.resolve("data"), partitionCols);
+            // Usage rejects are split by day (one rejects.csv per day partition); the other datasets have one file.
+            backend.writeParquet(v.rejects("in_checked", "in_duplicates", "in_structural"), stage.resolve("rejects"),
+                    ds == Dataset.USAGE ? List.of("src_day") : List.of());
+        } finally {
+            // A copy of every input row: freed before the next dataset or step, even when this one failed.
+            backend.release("in_checked");
+            backend.release("in_duplicates");
+        }
         Map<String, Long> accepted = countBy("st_accepted", stage.resolve("data"), "src_file");
         Map<String, Long> rejected = countBy("st_rejects", stage.resolve("rejects"), "file");
         // The normalised copies are the size of the input, uncompressed: gone as soon as they are read.
