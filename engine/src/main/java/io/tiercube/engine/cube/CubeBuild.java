@@ -236,11 +236,7 @@ public final class CubeBuild {
             return new Result(model.name(), month, manifest.plan(), entries.size(), total, sourceRows, seconds, List.copyOf(warnings));
         } finally {
             intermediates.forEach(backend::release);
-            try {
-                Warehouse.deleteTree(staging);
-            } catch (IOException e) {
-                // Left for the next writer's clearStaging().
-            }
+            Warehouse.discardStaging(staging);
         }
     }
 

@@ -93,7 +93,7 @@ public final class Ingestor {
             warehouse.commit(data, warehouse.customersSnapshot(snapshot));
             return r;
         } finally {
-            discard(stage);
+            Warehouse.discardStaging(stage);
         }
     }
 
@@ -113,7 +113,7 @@ public final class Ingestor {
             warehouse.commit(data, warehouse.dataset("complaints"));
             return r;
         } finally {
-            discard(stage);
+            Warehouse.discardStaging(stage);
         }
     }
 
@@ -126,7 +126,7 @@ public final class Ingestor {
         try {
             return usage(days, stage);
         } finally {
-            discard(stage);
+            Warehouse.discardStaging(stage);
         }
     }
 
@@ -185,15 +185,6 @@ public final class Ingestor {
             throw new UserError(UserError.Kind.BAD_INPUT, "no customers in the warehouse yet: customers.csv must be ingested before usage and complaints");
         }
         return "known_customers";
-    }
-
-    /** Staging (or part of it) that nothing reads again; a failure to delete it is left for the next writer's clearStaging(). */
-    private static void discard(Path stage) {
-        try {
-            Warehouse.deleteTree(stage);
-        } catch (IOException e) {
-            // Left for the next writer's clearStaging().
-        }
     }
 
     private static void mkdirs(Path p) {
@@ -262,8 +253,8 @@ public final class Ingestor {
         Map<String, Long> accepted = countBy("st_accepted", stage.resolve("data"), "src_file");
         Map<String, Long> rejected = countBy("st_rejects", stage.resolve("rejects"), "file");
         // The normalised copies are the size of the input, uncompressed: gone as soon as they are read.
-        discard(stage.resolve("norm"));
-        discard(stage.resolve("structural"));
+        Warehouse.discardStaging(stage.resolve("norm"));
+        Warehouse.discardStaging(stage.resolve("structural"));
         return new Batch(stage, ds, counts, hashes, accepted, rejected);
     }
 

@@ -76,11 +76,7 @@ public final class Report {
             Path staged = staging.resolve("report");
             files.forEach((name, text) -> writeAtomically(staged.resolve(name), text));
             wh.commit(staged, dir);
-            try {
-                Warehouse.deleteTree(staging);
-            } catch (IOException e) {
-                // Left for the next writer's clearStaging().
-            }
+            Warehouse.discardStaging(staging);
         } else {
             // A directory of the user's, which may hold other files: each file is replaced atomically.
             files.forEach((name, text) -> writeAtomically(dir.resolve(name), text));

@@ -3,7 +3,6 @@ package io.tiercube.engine.segment;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tiercube.engine.backend.Backend;
 import io.tiercube.engine.warehouse.Warehouse;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.YearMonth;
@@ -33,7 +32,7 @@ final class CustomerMonths {
 
     /** Whether the month's stored summary exists and was summed from the month's current usage files. */
     static boolean current(Warehouse wh, YearMonth month) {
-        Path f = wh.monthPartition(DATASET, month).resolve(MANIFEST);
+        Path f = partition(wh, month).resolve(MANIFEST);
         if (!Files.isRegularFile(f)) {
             return false;
         }
@@ -58,11 +57,7 @@ final class CustomerMonths {
                 Warehouse.writeJson(dir.resolve(MANIFEST), new Manifest(m.toString(), wh.usageFingerprint(m), VERSION));
                 wh.commit(dir, partition(wh, m));
             } finally {
-                try {
-                    Warehouse.deleteTree(staging);
-                } catch (IOException e) {
-                    // Left for the next writer's clearStaging().
-                }
+                Warehouse.discardStaging(staging);
             }
         }
     }

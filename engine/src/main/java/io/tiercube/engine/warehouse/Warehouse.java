@@ -280,6 +280,18 @@ public final class Warehouse {
         }
     }
 
+    /**
+     * Deletes staging (or part of it) that nothing reads again. Best effort: what cannot be deleted now
+     * is removed by the next writer's {@link #clearStaging()}.
+     */
+    public static void discardStaging(Path p) {
+        try {
+            deleteTree(p);
+        } catch (IOException e) {
+            // Left for the next writer's clearStaging().
+        }
+    }
+
     public static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p)) {
             return;
