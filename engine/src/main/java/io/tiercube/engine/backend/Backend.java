@@ -2,6 +2,7 @@ package io.tiercube.engine.backend;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The seam between tiercube's generated SQL and the engine that runs it (DuckDB embedded, or Spark).
@@ -55,10 +56,24 @@ public interface Backend extends AutoCloseable {
     void registerCsv(String view, Path fileOrDir, List<String> columns);
 
     /**
+     * Like {@link #registerCsv}, over a list of files, with one more column first: {@code fileNoColumn},
+     * an INT holding the row's file's index in {@code files}. A per-row file name would be carried,
+     * stored and compared on every row; a number joins a small table of names where one is needed.
+     */
+    void registerCsvFiles(String view, List<Path> files, List<String> columns, String fileNoColumn);
+
+    /**
      * Writes a query's result as Parquet below {@code dir} (which must not exist), one sub-directory
      * level per partition column ({@code col=value/}), those columns left out of the files.
      */
     void writeParquet(String selectSql, Path dir, List<String> partitionBy);
+
+    /**
+     * Writes a query's result as Parquet split by its INT column {@code keyColumn} (left out of the
+     * files): the rows with key k go below {@code dirs.get(k)}. Rows whose key is not in the map are
+     * not written; a key without rows may get a directory holding an empty file, or none.
+     */
+    void writeParquetSplit(String selectSql, String keyColumn, Map<Integer, Path> dirs);
 
     /** Writes a query's result as one UTF-8 CSV file with a header row, replacing {@code file}. */
     void writeCsv(String selectSql, Path file);

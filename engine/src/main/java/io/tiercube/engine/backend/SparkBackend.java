@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -138,11 +139,34 @@ final class SparkBackend implements Backend {
 
     @Override
     public void registerCsv(String view, Path fileOrDir, List<String> columns) {
+        readCsv(fileOrDir, columns).createOrReplaceTempView(view);
+        views.add(view);
+    }
+
+    @Override
+    public void registerCsvFiles(String view, List<Path> files, List<String> columns, String fileNoColumn) {
+        // One read per file, tagged with its index: input_file_name() would have to be matched back
+        // to a path, in whatever URI form the file system gives it.
+        Dataset<Row> all = null;
+        for (int i = 0; i < files.size(); i++) {
+            Dataset<Row> one = readCsv(files.get(i), columns);
+            one = one.select(Stream.concat(Stream.of(org.apache.spark.sql.functions.lit(i).as(fileNoColumn)),
+                    columns.stream().map(org.apache.spark.sql.functions::col)).toArray(org.apache.spark.sql.Column[]::new));
+            all = all == null ? one : all.unionAll(one);
+        }
+        if (all == null) {
+            throw new IllegalArgumentException("registerCsvFiles: no files");
+        }
+        all.createOrReplaceTempView(view);
+        views.add(view);
+    }
+
+    private Dataset<Row> readCsv(Path fileOrDir, List<String> columns) {
         List<StructField> fields = new ArrayList<>();
         for (String c : columns) {
             fields.add(DataTypes.createStructField(c, DataTypes.StringType, true));
         }
-        spark.read()
+        return spark.read()
                 .option("header", "true")
                 .option("multiLine", "true")
                 .option("quote", "\"")
@@ -150,9 +174,7 @@ final class SparkBackend implements Backend {
                 .option("encoding", "UTF-8")
                 .option("mode", "PERMISSIVE")
                 .schema(new StructType(fields.toArray(new StructField[0])))
-                .csv(fileOrDir.toAbsolutePath().toString())
-                .createOrReplaceTempView(view);
-        views.add(view);
+                .csv(fileOrDir.toAbsolutePath().toString());
     }
 
     @Override
@@ -167,6 +189,29 @@ final class SparkBackend implements Backend {
             throw e;
         } catch (Exception e) { // Spark's AnalysisException is checked, but Scala does not declare it
             throw new SqlFailure(selectSql, e);
+        }
+    }
+
+    @Override
+    public void writeParquetSplit(String selectSql, String keyColumn, Map<Integer, Path> dirs) {
+        if (dirs.isEmpty()) {
+            return;
+        }
+        // One partitioned write, then each key's directory moved where it belongs.
+        Path tmp = dirs.values().iterator().next().toAbsolutePath().resolveSibling(".split-" + keyColumn + ".spark-tmp");
+        try {
+            deleteTree(tmp);
+            writeParquet(selectSql, tmp, List.of(keyColumn));
+            for (var e : dirs.entrySet()) {
+                Path part = tmp.resolve(keyColumn + "=" + e.getKey());
+                if (Files.isDirectory(part)) {
+                    Files.createDirectories(e.getValue().toAbsolutePath().getParent());
+                    Files.move(part, e.getValue());
+                }
+            }
+            deleteTree(tmp);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -37,7 +37,8 @@ import java.util.zip.ZipException;
  * trim the spaces around values, and write a clean UTF-8 CSV that both engines then read with the
  * same explicit dialect.
  *
- * <p>Output columns: {@code src_file, src_line, src_day,} then the contract's columns in order.
+ * <p>Output columns: {@code src_line,} then the contract's columns in order (the file is known by
+ * which output it is: a name and day on every row cost more to write and parse than the rules).
  * Structural rejects ({@code wrong_column_count}, {@code encoding}) go to a separate CSV.
  */
 final class CsvNormalizer {
@@ -65,7 +66,7 @@ final class CsvNormalizer {
     }
 
     static List<String> outputColumns(List<String> contract) {
-        List<String> c = new ArrayList<>(List.of("src_file", "src_line", "src_day"));
+        List<String> c = new ArrayList<>(List.of("src_line"));
         c.addAll(contract);
         return c;
     }
@@ -74,7 +75,7 @@ final class CsvNormalizer {
 
     Counts normalize(Path out, Path rejectsOut) {
         if (input.getFileName().toString().endsWith(".parquet")) {
-            return ParquetInput.normalize(input, displayName, contractColumns, day, out, rejectsOut);
+            return ParquetInput.normalize(input, displayName, contractColumns, out, rejectsOut);
         }
         try (InputStream in = open();
              OutputStream o = new BufferedOutputStream(Files.newOutputStream(out), 1 << 16);
@@ -106,7 +107,7 @@ final class CsvNormalizer {
     /**
      * {@code bytes} and {@code out} are the same stream: rows that need no decoding, unquoting or
      * reordering (plain ASCII, no quote, the header's width, columns in contract order: nearly every
-     * usage row) are copied to {@code bytes} as they are, behind a precomputed prefix; the rest take
+     * usage row) are copied to {@code bytes} as they are, behind their line number; the rest take
      * the general path through {@code out}, which is flushed before each raw copy.
      */
     private Counts run(LineReader lines, OutputStream bytes, Writer out, Writer rejects) throws IOException {
@@ -118,8 +119,6 @@ final class CsvNormalizer {
         int headerWidth = 0;
         boolean copyAsIs = false;
         boolean generalRows = false;
-        byte[] prefix = quoted(displayName).concat(",").getBytes(StandardCharsets.UTF_8);
-        byte[] daySuffix = ",".concat(quoted(day)).concat(",").getBytes(StandardCharsets.UTF_8);
         long records = 0;
         long structural = 0;
         while (true) {
@@ -134,9 +133,8 @@ final class CsvNormalizer {
                         out.flush(); // the writer's encoder buffers: its rows go first
                         generalRows = false;
                     }
-                    bytes.write(prefix);
                     bytes.write(Long.toString(lines.count).getBytes(StandardCharsets.US_ASCII));
-                    bytes.write(daySuffix);
+                    bytes.write(',');
                     lines.copyLineTo(bytes);
                     bytes.write('\n');
                     continue;
@@ -216,10 +214,8 @@ final class CsvNormalizer {
                         "expected " + headerWidth + " fields, found " + fields.size());
                 continue;
             }
-            List<String> row = new ArrayList<>(contractColumns.size() + 3);
-            row.add(displayName);
+            List<String> row = new ArrayList<>(contractColumns.size() + 1);
             row.add(Long.toString(first.number()));
-            row.add(day);
             for (int m : mapping) {
                 row.add(trimSpaces(fields.get(m)));
             }
@@ -257,10 +253,6 @@ final class CsvNormalizer {
             }
         }
         return true;
-    }
-
-    private static String quoted(String v) {
-        return '"' + v.replace("\"", "\"\"") + '"';
     }
 
     private String encodingHint() {

@@ -151,9 +151,9 @@ public final class Ingestor {
         Map<InputFolder.InputFile, String> files = new LinkedHashMap<>();
         days.forEach((d, f) -> files.put(f, d.toString()));
         Validation v = Validation.usage(backend.dialect(), known);
-        // Partitioned by the file's day (an accepted row's event time is on it): formatting every
-        // event time into month and day text cost more than the write itself.
-        Batch batch = prepare(stage, Dataset.USAGE, files, v, existing, List.of("src_day"), List.of("src_day"));
+        // Split by the file's day (an accepted row's event time is on it): formatting every event
+        // time into month and day text cost more than the write itself.
+        Batch batch = prepare(stage, Dataset.USAGE, files, v, existing, List.of("c.src_no"), List.of(SPLIT_BY_FILE));
         Map<String, RunManifest.Counts> perFile = new LinkedHashMap<>();
         RunManifest.Counts total = new RunManifest.Counts(0, 0, 0);
         List<RunManifest.Input> inputs = new ArrayList<>();
@@ -195,6 +195,9 @@ public final class Ingestor {
         }
     }
 
+    /** As a partition column of {@link #prepare}: one data directory per input file, {@code src_day=<its day>}. */
+    private static final String SPLIT_BY_FILE = "src_no";
+
     private Batch prepare(Path stage, Dataset ds, Map<InputFolder.InputFile, String> files, Validation v, String existing,
                           List<String> partitionExprs, List<String> partitionCols) {
         Path norm = stage.resolve("norm");
@@ -203,6 +206,7 @@ public final class Ingestor {
         mkdirs(structural);
         Map<InputFolder.InputFile, CsvNormalizer.Counts> counts = new LinkedHashMap<>();
         Map<InputFolder.InputFile, String> hashes = new LinkedHashMap<>();
+        List<Path> normalised = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
         try {
             Map<InputFolder.InputFile, Future<CsvNormalizer.Counts>> futures = new LinkedHashMap<>();
@@ -210,6 +214,7 @@ public final class Ingestor {
             int i = 0;
             for (var e : files.entrySet()) {
                 String n = String.format(Locale.ROOT, "%06d.csv", i++);
+                normalised.add(norm.resolve(n));
                 InputFolder.InputFile f = e.getKey();
                 futures.put(f, pool.submit(() -> {
                     CsvNormalizer.Counts c = new CsvNormalizer(f.path(), f.name(), charset, ds.columns(), e.getValue())
@@ -234,16 +239,27 @@ public final class Ingestor {
         } finally {
             pool.shutdownNow();
         }
-        backend.registerCsv("in_raw", norm, CsvNormalizer.outputColumns(ds.columns()));
+        backend.registerCsvFiles("in_raw", normalised, CsvNormalizer.outputColumns(ds.columns()), "src_no");
         backend.registerCsv("in_structural", structural, CsvNormalizer.REJECT_COLUMNS);
+        registerFiles(stage.resolve("files.csv"), files);
         // The rules run once, into the engine's own storage; duplicates, accepted rows and rejects are
         // then read from it. A Parquet copy cost twice as much to write (compression) as the rules.
         try {
-            backend.materialize("in_checked", v.checked("in_raw"));
+            backend.materialize("in_checked", v.checked("in_raw", "in_files"));
             backend.materialize("in_duplicates", v.duplicates("in_checked", existing));
-            backend.writeParquet(v.accepted("in_checked", "in_duplicates", partitionExprs), stage.resolve("data"), partitionCols);
+            String accepted = v.accepted("in_checked", "in_duplicates", "in_files", partitionExprs);
+            if (partitionCols.equals(List.of(SPLIT_BY_FILE))) {
+                Map<Integer, Path> dirs = new LinkedHashMap<>();
+                int n = 0;
+                for (String day : files.values()) {
+                    dirs.put(n++, stage.resolve("data").resolve("src_day=" + day));
+                }
+                backend.writeParquetSplit(accepted, SPLIT_BY_FILE, dirs);
+            } else {
+                backend.writeParquet(accepted, stage.resolve("data"), partitionCols);
+            }
             // Usage rejects are split by day (one rejects.csv per day partition); the other datasets have one file.
-            backend.writeParquet(v.rejects("in_checked", "in_duplicates", "in_structural"), stage.resolve("rejects"),
+            backend.writeParquet(v.rejects("in_checked", "in_duplicates", "in_structural", "in_files"), stage.resolve("rejects"),
                     ds == Dataset.USAGE ? List.of("src_day") : List.of());
         } finally {
             // A copy of every input row: freed before the next dataset or step, even when this one failed.
@@ -256,6 +272,24 @@ public final class Ingestor {
         Warehouse.discardStaging(stage.resolve("norm"));
         Warehouse.discardStaging(stage.resolve("structural"));
         return new Batch(stage, ds, counts, hashes, accepted, rejected);
+    }
+
+    /**
+     * Registers {@code in_files}: the input files as rows (src_no, src_file, src_day) numbered in the
+     * order of {@code files}, as in in_raw. Written as data, not SQL text: file names are the user's.
+     */
+    private void registerFiles(Path csv, Map<InputFolder.InputFile, String> files) {
+        try (java.io.Writer w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+            CsvNormalizer.writeRow(w, List.of("src_no", "src_file", "src_day"));
+            int n = 0;
+            for (var e : files.entrySet()) {
+                CsvNormalizer.writeRow(w, List.of(Integer.toString(n++), e.getKey().name(), e.getValue()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        backend.registerCsv("in_files_text", csv, List.of("src_no", "src_file", "src_day"));
+        backend.createView("in_files", "SELECT CAST(src_no AS INT) AS src_no, src_file, COALESCE(src_day, '') AS src_day FROM in_files_text");
     }
 
     private Map<String, Long> countBy(String view, Path dir, String column) {

@@ -27,7 +27,7 @@ final class ParquetInput {
     private ParquetInput() {
     }
 
-    static CsvNormalizer.Counts normalize(Path input, String displayName, List<String> columns, String day, Path out, Path rejectsOut) {
+    static CsvNormalizer.Counts normalize(Path input, String displayName, List<String> columns, Path out, Path rejectsOut) {
         if (!Files.isRegularFile(input)) {
             throw new UserError(UserError.Kind.BAD_INPUT, displayName + ": file not found");
         }
@@ -51,8 +51,7 @@ final class ParquetInput {
                 throw new UserError(UserError.Kind.BAD_INPUT, displayName + ": the file lacks column(s) " + String.join(", ", missing)
                         + "; expected: " + String.join(",", columns));
             }
-            String select = "SELECT " + lit(displayName) + " AS src_file, CAST(file_row_number + 1 AS VARCHAR) AS src_line, "
-                    + lit(day) + " AS src_day, "
+            String select = "SELECT CAST(file_row_number + 1 AS VARCHAR) AS src_line, "
                     + columns.stream().map(col -> "trim(CAST(" + col + " AS VARCHAR)) AS " + col).collect(Collectors.joining(", "))
                     + " FROM read_parquet(" + src + ", file_row_number = true) ORDER BY file_row_number";
             s.execute("COPY (" + select + ") TO " + lit(out.toAbsolutePath().toString()) + " (FORMAT csv, HEADER true, FORCE_QUOTE *)");

@@ -176,13 +176,17 @@ final class Validation {
     }
 
     /**
-     * Every input row with its trimmed text, parsed values, its key's 64-bit hash ({@code key_hash})
-     * and the number of the first rule it breaks ({@code rule_no}, NULL for rows that pass). Written
-     * once; duplicates, accepted rows and rejects are read from it. It holds no more than that: the
-     * reason texts and the masked raw row are derived for rejected rows only ({@link #rejects}),
-     * since they would otherwise be written for every row (most of this step's cost at 100 M rows).
+     * Every input row with its file's number ({@code src_no}) and day, trimmed text, parsed values,
+     * its key's 64-bit hash ({@code key_hash}) and the number of the first rule it breaks
+     * ({@code rule_no}, NULL for rows that pass). Written once; duplicates, accepted rows and rejects
+     * are read from it. It holds no more than that: file names, the reason texts and the masked raw
+     * row are derived for the rows that need them only ({@link #accepted}, {@link #rejects}), since
+     * they would otherwise be written for every row (most of this step's cost at 100 M rows).
+     *
+     * @param rawView the normalised rows: src_no, src_line, then the contract's columns, all text
+     * @param filesView one row per input file: src_no, src_file (its name) and src_day (text, empty if none)
      */
-    String checked(String rawView) {
+    String checked(String rawView, String filesView) {
         List<String> cols = dataset.columns();
         // The normaliser trimmed the spaces around every value (TRIM here cost more than the rules).
         String trimmed = cols.stream().map(c -> "NULLIF(" + c + ", '') AS " + c).collect(Collectors.joining(", "));
@@ -191,7 +195,8 @@ final class Validation {
             ruleNo.append(" WHEN ").append(rules.get(i).when).append(" THEN ").append(i + 1);
         }
         ruleNo.append(" END");
-        return "WITH s0 AS (SELECT src_file, CAST(src_line AS BIGINT) AS src_line, src_day, " + trimmed + " FROM " + rawView + "), "
+        return "WITH s0 AS (SELECT r.src_no, CAST(r.src_line AS BIGINT) AS src_line, f.src_day, " + trimmed + " FROM " + rawView
+                + " r JOIN " + filesView + " f ON r.src_no = f.src_no), "
                 + "s AS (SELECT s0.*, " + String.join(", ", parsed()) + " FROM s0) "
                 + "SELECT s.*, " + d.hash64("s." + dataset.key()) + " AS key_hash, " + ruleNo + " AS rule_no FROM s " + String.join(" ", joins);
     }
@@ -211,49 +216,55 @@ final class Validation {
     }
 
     /**
-     * Rows that pass every rule but repeat a key: seen earlier in this input (by file, then line), or
+     * Rows that pass every rule but repeat a key: seen earlier in this input (by file number, which
+     * follows the files' order, then line), or
      * already in the warehouse's days of the month ({@code existingKeys}: a view with column k, or null). Columns:
-     * src_file, src_line, detail. Only rows whose key's 64-bit hash ({@code key_hash}, written by
+     * src_no, src_line, detail. Only rows whose key's 64-bit hash ({@code key_hash}, written by
      * {@link #checked}) occurs twice, or in the warehouse, are ranked by their key's text, so the cost
      * is one aggregation of hashes, not a window or a join over every key.
      */
     String duplicates(String checkedView, String existingKeys) {
         // Written out at each use rather than as a shared CTE: DuckDB materializes a CTE read twice,
         // which here is a copy of every passing row.
-        String a = "(SELECT key_hash, " + dataset.key() + " AS k0, src_file, src_line FROM " + checkedView + " WHERE rule_no IS NULL)";
+        String a = "(SELECT key_hash, " + dataset.key() + " AS k0, src_no, src_line FROM " + checkedView + " WHERE rule_no IS NULL)";
         String h = "SELECT key_hash AS kh FROM " + a + " a GROUP BY key_hash HAVING count(*) > 1";
         // One wording whether the earlier row is in this batch or in a day loaded before: a rerun
         // after a crash moves that boundary, and must still write the same rejects file.
         String detail = d.literal("expected a unique " + dataset.key() + " (an earlier row has it)") + " AS detail";
-        String ranked = "SELECT a.src_file, a.src_line, a.k0, row_number() OVER (PARTITION BY a.k0 ORDER BY a.src_file, a.src_line) AS key_rank"
+        String ranked = "SELECT a.src_no, a.src_line, a.k0, row_number() OVER (PARTITION BY a.k0 ORDER BY a.src_no, a.src_line) AS key_rank"
                 + " FROM " + a + " a JOIN cand ON a.key_hash = cand.kh";
         if (existingKeys == null) {
             return "WITH cand AS (" + h + "), r AS (" + ranked + ") "
-                    + "SELECT src_file, src_line, " + detail + " FROM r WHERE key_rank > 1";
+                    + "SELECT src_no, src_line, " + detail + " FROM r WHERE key_rank > 1";
         }
         String ek = "SELECT DISTINCT k, " + d.hash64("k") + " AS kh FROM " + existingKeys + " WHERE " + d.hash64("k")
                 + " IN (SELECT key_hash FROM " + a + " a)";
         return "WITH ek AS (" + ek + "), cand AS (" + h + " UNION SELECT kh FROM ek), r AS (" + ranked + ") "
-                + "SELECT r.src_file, r.src_line, " + detail + " FROM r LEFT JOIN ek ON r.k0 = ek.k WHERE r.key_rank > 1 OR ek.k IS NOT NULL";
+                + "SELECT r.src_no, r.src_line, " + detail + " FROM r LEFT JOIN ek ON r.k0 = ek.k WHERE r.key_rank > 1 OR ek.k IS NOT NULL";
     }
 
-    /** The typed warehouse columns of accepted rows: passing every rule and not a duplicate. */
-    String accepted(String checkedView, String duplicatesView, List<String> extraColumns) {
+    /**
+     * The typed warehouse columns of accepted rows, passing every rule and not a duplicate, with
+     * src_file and src_line; {@code extraColumns} may name the checked rows' columns as {@code c.}.
+     */
+    String accepted(String checkedView, String duplicatesView, String filesView, List<String> extraColumns) {
         List<String> cols = new ArrayList<>(typed);
-        cols.add("src_file");
-        cols.add("src_line");
+        cols.add("f.src_file");
+        cols.add("c.src_line");
         cols.addAll(extraColumns);
-        return "SELECT " + String.join(", ", cols) + " FROM " + checkedView + " c LEFT JOIN (SELECT src_file AS d_file, src_line AS d_line FROM "
-                + duplicatesView + ") dup ON c.src_file = dup.d_file AND c.src_line = dup.d_line WHERE c.rule_no IS NULL AND dup.d_line IS NULL";
+        return "SELECT " + String.join(", ", cols) + " FROM " + checkedView + " c JOIN " + filesView + " f ON c.src_no = f.src_no"
+                + " LEFT JOIN (SELECT src_no AS d_no, src_line AS d_line FROM " + duplicatesView + ") dup"
+                + " ON c.src_no = dup.d_no AND c.src_line = dup.d_line WHERE c.rule_no IS NULL AND dup.d_line IS NULL";
     }
 
     /** Rejected rows (a broken rule, a duplicate key, or structural) in the rejects-file columns. */
-    String rejects(String checkedView, String duplicatesView, String structuralView) {
-        String duplicated = "(SELECT c.*, dup.detail AS dup_detail FROM " + checkedView + " c JOIN " + duplicatesView
-                + " dup ON c.src_file = dup.src_file AND c.src_line = dup.src_line) x";
+    String rejects(String checkedView, String duplicatesView, String structuralView, String filesView) {
+        String broken = "(SELECT f.src_file, c.* FROM " + checkedView + " c JOIN " + filesView + " f ON c.src_no = f.src_no"
+                + " WHERE c.rule_no IS NOT NULL) x";
+        String duplicated = "(SELECT f.src_file, c.*, dup.detail AS dup_detail FROM " + checkedView + " c JOIN " + duplicatesView
+                + " dup ON c.src_no = dup.src_no AND c.src_line = dup.src_line JOIN " + filesView + " f ON c.src_no = f.src_no) x";
         return "SELECT src_file AS file, src_line AS line, " + byRuleNo(Rule::field) + " AS field, " + byRuleNo(r -> r.reason.code())
-                + " AS reason, " + raw() + " AS raw, " + byRuleNo(r -> "expected " + r.detail) + " AS detail, src_day FROM "
-                + checkedView + " WHERE rule_no IS NOT NULL"
+                + " AS reason, " + raw() + " AS raw, " + byRuleNo(r -> "expected " + r.detail) + " AS detail, src_day FROM " + broken
                 + " UNION ALL SELECT src_file, src_line, " + d.literal(dataset.key()) + ", 'duplicate_id', " + raw() + ", dup_detail, src_day FROM "
                 + duplicated
                 + " UNION ALL SELECT file, CAST(line AS BIGINT) AS line, COALESCE(field, '') AS field, reason, "
