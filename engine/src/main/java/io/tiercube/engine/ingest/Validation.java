@@ -3,7 +3,9 @@ package io.tiercube.engine.ingest;
 import io.tiercube.engine.backend.Dialect;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -162,14 +164,14 @@ final class Validation {
         };
     }
 
-    /** Parsed values referenced by rules as {@code t_<column>}: NULL unless the text has the exact shape. */
-    private List<String> parsed() {
-        List<String> out = new ArrayList<>();
+    /** Parsed values referenced by rules, by name ({@code t_<column>}): NULL unless the text has the exact shape. */
+    private Map<String, String> parsed() {
+        Map<String, String> out = new LinkedHashMap<>();
         for (String c : dataset.columns()) {
             if (c.endsWith("_time") || c.endsWith("_at")) {
-                out.add("CASE WHEN " + d.fullMatch(c, TS) + " THEN " + d.parseTimestamp(c) + " END AS t_" + c);
+                out.put("t_" + c, "CASE WHEN " + d.fullMatch(c, TS) + " THEN " + d.parseTimestamp(c) + " END");
             } else if (c.endsWith("_date")) {
-                out.add("CASE WHEN " + d.fullMatch(c, DATE) + " THEN " + d.parseDate(c) + " END AS t_" + c);
+                out.put("t_" + c, "CASE WHEN " + d.fullMatch(c, DATE) + " THEN " + d.parseDate(c) + " END");
             }
         }
         return out;
@@ -195,10 +197,17 @@ final class Validation {
             ruleNo.append(" WHEN ").append(rules.get(i).when).append(" THEN ").append(i + 1);
         }
         ruleNo.append(" END");
+        Map<String, String> parsed = parsed();
+        String parsedAs = parsed.entrySet().stream().map(e -> e.getValue() + " AS " + e.getKey()).collect(Collectors.joining(", "));
+        // Every column but the file's day, which only the rules read: a column less to hold.
+        List<String> kept = new ArrayList<>(List.of("src_no", "src_line"));
+        kept.addAll(cols);
+        kept.addAll(parsed.keySet());
         return "WITH s0 AS (SELECT r.src_no, CAST(r.src_line AS BIGINT) AS src_line, f.src_day, " + trimmed + " FROM " + rawView
                 + " r JOIN " + filesView + " f ON r.src_no = f.src_no), "
-                + "s AS (SELECT s0.*, " + String.join(", ", parsed()) + " FROM s0) "
-                + "SELECT s.*, " + d.hash64("s." + dataset.key()) + " AS key_hash, " + ruleNo + " AS rule_no FROM s " + String.join(" ", joins);
+                + "s AS (SELECT s0.*, " + parsedAs + " FROM s0) "
+                + "SELECT " + kept.stream().map(c -> "s." + c).collect(Collectors.joining(", ")) + ", "
+                + d.hash64("s." + dataset.key()) + " AS key_hash, " + ruleNo + " AS rule_no FROM s " + String.join(" ", joins);
     }
 
     /** {@code CASE rule_no WHEN 1 THEN … END} over one property of the rules. */
@@ -259,9 +268,9 @@ final class Validation {
 
     /** Rejected rows (a broken rule, a duplicate key, or structural) in the rejects-file columns. */
     String rejects(String checkedView, String duplicatesView, String structuralView, String filesView) {
-        String broken = "(SELECT f.src_file, c.* FROM " + checkedView + " c JOIN " + filesView + " f ON c.src_no = f.src_no"
+        String broken = "(SELECT f.src_file, f.src_day, c.* FROM " + checkedView + " c JOIN " + filesView + " f ON c.src_no = f.src_no"
                 + " WHERE c.rule_no IS NOT NULL) x";
-        String duplicated = "(SELECT f.src_file, c.*, dup.detail AS dup_detail FROM " + checkedView + " c JOIN " + duplicatesView
+        String duplicated = "(SELECT f.src_file, f.src_day, c.*, dup.detail AS dup_detail FROM " + checkedView + " c JOIN " + duplicatesView
                 + " dup ON c.src_no = dup.src_no AND c.src_line = dup.src_line JOIN " + filesView + " f ON c.src_no = f.src_no) x";
         return "SELECT src_file AS file, src_line AS line, " + byRuleNo(Rule::field) + " AS field, " + byRuleNo(r -> r.reason.code())
                 + " AS reason, " + raw() + " AS raw, " + byRuleNo(r -> "expected " + r.detail) + " AS detail, src_day FROM " + broken

@@ -100,12 +100,14 @@ class IngestorTest {
                 + "\"R11\",C1,\"2026-10-31 09:00:00\",sms,,\"sms, p2p\",0,0,0.10,\n";      // 13 ok, quoted comma
         byte[] bad = "R12,C1,2026-10-31 11:00:00,sms,,sms-p2p,0,0,0.10,\u0000\n".getBytes(StandardCharsets.UTF_8);
         bad[bad.length - 2] = (byte) 0xff;                                                  // 14 encoding
-        byte[] all = concat(usage.getBytes(StandardCharsets.UTF_8), bad);
+        // 15 bad_timestamp: hour 24 has the shape, and a cast would read it as the next midnight
+        byte[] all = concat(concat(usage.getBytes(StandardCharsets.UTF_8), bad),
+                "R13,C1,2026-10-31 24:00:00,sms,,sms-p2p,0,0,0.10,\n".getBytes(StandardCharsets.UTF_8));
         Ingestor.Result r = ingestor(duck, 1).usage(days(DAY, file("usage/2026-10-31.csv", all)));
 
-        assertEquals(13, r.total().read());
+        assertEquals(14, r.total().read());
         assertEquals(3, r.total().accepted());
-        assertEquals(10, r.total().rejected());
+        assertEquals(11, r.total().rejected());
         assertEquals(List.of(
                 List.of(4L, "", "wrong_column_count"),
                 List.of(5L, "product", "missing_field"),
@@ -116,7 +118,8 @@ class IngestorTest {
                 List.of(10L, "record_id", "duplicate_id"),
                 List.of(11L, "customer_id", "unknown_customer"),
                 List.of(12L, "event_time", "out_of_range_date"),
-                List.of(14L, "", "encoding")), rejects("day=2026-10-31").stream()
+                List.of(14L, "", "encoding"),
+                List.of(15L, "event_time", "bad_timestamp")), rejects("day=2026-10-31").stream()
                 .map(row -> List.of(row.get(0), row.get(1) == null ? "" : row.get(1), row.get(2))).toList());
         wh.registerViews(duck);
         Table t = duck.query("SELECT record_id, product, charge FROM usage ORDER BY record_id");
