@@ -3,11 +3,13 @@ package io.tiercube.engine.churn;
 import io.tiercube.engine.UserError;
 import io.tiercube.engine.backend.Backend;
 import io.tiercube.engine.backend.Table;
+import io.tiercube.engine.segment.CustomerMonths;
 import io.tiercube.engine.warehouse.Warehouse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -43,7 +45,7 @@ final class FeatureView {
         }
         Availability.requireCustomers(b, wh);
         String sql = Features.sql(b.dialect(), asOf, Availability.usageEnd(wh, asOf), months.get(0), horizon,
-                Availability.hasView(b, "complaints"));
+                Availability.hasView(b, "complaints"), storedMonths(b, wh, asOf, months));
         Path tmp = wh.root().resolve("_tmp");
         removeLeftoversOfDeadProcesses(tmp);
         Path staging = tmp.resolve(PREFIX + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8));
@@ -66,6 +68,28 @@ final class FeatureView {
                 // staging is cleared by the next writer anyway
             }
         }
+    }
+
+    /**
+     * The window's earlier months whose sums {@code customer_months} holds for their current usage,
+     * as the view {@code churn_stored_months}: their facts are then not read again.
+     */
+    private static Features.Stored storedMonths(Backend b, Warehouse wh, YearMonth asOf, List<YearMonth> withUsage) {
+        List<YearMonth> stored = new ArrayList<>();
+        List<String> parts = new ArrayList<>();
+        for (int off = 1; off < 6; off++) {
+            YearMonth m = asOf.minusMonths(off);
+            String view = "churn_cm_" + m.toString().replace('-', '_');
+            if (withUsage.contains(m) && CustomerMonths.current(wh, m) && b.registerParquet(view, CustomerMonths.partition(wh, m))) {
+                stored.add(m);
+                parts.add("SELECT " + String.join(", ", CustomerMonths.COLUMNS) + " FROM " + view);
+            }
+        }
+        if (stored.isEmpty()) {
+            return Features.Stored.NONE;
+        }
+        b.createView("churn_stored_months", String.join(" UNION ALL ", parts));
+        return new Features.Stored("churn_stored_months", stored);
     }
 
     /**

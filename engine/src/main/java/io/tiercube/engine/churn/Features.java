@@ -135,7 +135,41 @@ final class Features {
      * @param hasComplaints whether a {@code complaints} view exists (otherwise nobody has complained)
      */
     static String sql(Dialect d, YearMonth asOf, YearMonth firstDataMonth, int horizon, boolean hasComplaints) {
-        return sql(d, asOf, asOf.atEndOfMonth(), firstDataMonth, horizon, hasComplaints);
+        return sql(d, asOf, asOf.atEndOfMonth(), firstDataMonth, horizon, hasComplaints, Stored.NONE);
+    }
+
+    /**
+     * Earlier months of the window whose per-customer sums are read from a view of
+     * {@code customer_months} rows ({@link io.tiercube.engine.segment.CustomerMonths#COLUMNS}) instead
+     * of the facts: the features then scan the facts of the as-of month (and, for contacts, the two
+     * before it) only.
+     */
+    record Stored(String view, List<YearMonth> months) {
+        static final Stored NONE = new Stored(null, List.of());
+    }
+
+    static String sql(Dialect d, YearMonth asOf, LocalDate dataEnd, YearMonth firstDataMonth, int horizon, boolean hasComplaints) {
+        return sql(d, asOf, dataEnd, firstDataMonth, horizon, hasComplaints, Stored.NONE);
+    }
+
+    /** The facts' dates of the window {@code from}..{@code to} outside the stored months, as a condition on event_date. */
+    private static String factDates(LocalDate from, LocalDate to, Stored stored) {
+        List<String> ranges = new ArrayList<>();
+        LocalDate start = null;
+        for (YearMonth m = YearMonth.from(from); !m.isAfter(YearMonth.from(to)); m = m.plusMonths(1)) {
+            boolean fromFacts = !stored.months().contains(m);
+            if (fromFacts && start == null) {
+                start = m.atDay(1).isBefore(from) ? from : m.atDay(1);
+            }
+            if (!fromFacts && start != null) {
+                ranges.add("event_date >= " + date(start) + " AND event_date <= " + date(m.minusMonths(1).atEndOfMonth()));
+                start = null;
+            }
+        }
+        if (start != null) {
+            ranges.add("event_date >= " + date(start) + " AND event_date <= " + date(to));
+        }
+        return ranges.isEmpty() ? "1 = 0" : ranges.size() == 1 ? ranges.get(0) : "(" + String.join(") OR (", ranges) + ")";
     }
 
     /**
@@ -144,7 +178,8 @@ final class Features {
      * month's spend and active days are extrapolated to the whole month (x days-in-month / days covered),
      * so that a half-month does not read as a 50 % drop.
      */
-    static String sql(Dialect d, YearMonth asOf, LocalDate dataEnd, YearMonth firstDataMonth, int horizon, boolean hasComplaints) {
+    static String sql(Dialect d, YearMonth asOf, LocalDate dataEnd, YearMonth firstDataMonth, int horizon, boolean hasComplaints,
+                      Stored stored) {
         LocalDate end = dataEnd.isBefore(asOf.atEndOfMonth()) && !dataEnd.isBefore(asOf.atDay(1)) ? dataEnd : asOf.atEndOfMonth();
         String e = date(end);
         String scale = end.getDayOfMonth() == asOf.lengthOfMonth() ? ""
@@ -166,11 +201,24 @@ final class Features {
                 .append("), u AS (\n")
                 .append("  SELECT customer_id, event_date, service, charge, year(event_date) * 12 + month(event_date) AS mi,\n")
                 .append("    ").append(bucket).append(" AS bucket\n")
-                .append("  FROM usage WHERE event_date >= ").append(date(windowStart)).append(" AND event_date <= ").append(e).append("\n")
+                .append("  FROM usage WHERE ").append(factDates(windowStart, end, stored)).append("\n")
                 // Long form (one row per customer, month and spend bucket) keeps every expression small:
                 // Spark's code generator chokes on dozens of conditional sums in one aggregate.
                 .append("), m AS (\n")
-                .append("  SELECT customer_id, mi, bucket, sum(charge) AS spend FROM u GROUP BY customer_id, mi, bucket\n")
+                .append("  SELECT customer_id, mi, bucket, sum(charge) AS spend FROM u GROUP BY customer_id, mi, bucket\n");
+        if (!stored.months().isEmpty()) {
+            // A stored month's buckets: a bucket without spend has no row, as when summed from the facts
+            // (whose rows of zero charge give a bucket of zero: the same features either way).
+            StringBuilder named = new StringBuilder();
+            for (Service sv : SERVICES) {
+                s.append("  UNION ALL SELECT customer_id, mi, '").append(sv.key()).append("' AS bucket, spend_").append(sv.key())
+                        .append(" AS spend FROM ").append(stored.view()).append(" WHERE spend_").append(sv.key()).append(" <> 0\n");
+                named.append(named.length() == 0 ? "" : " + ").append("spend_").append(sv.key());
+            }
+            s.append("  UNION ALL SELECT customer_id, mi, 'other' AS bucket, spend - (").append(named).append(") AS spend FROM ")
+                    .append(stored.view()).append("\n");
+        }
+        s
                 .append("), mt AS (\n")
                 .append("  SELECT customer_id, mi, sum(spend) AS spend FROM m GROUP BY customer_id, mi\n")
                 .append("), mb AS (\n")
@@ -218,10 +266,16 @@ final class Features {
                 .append("), sl AS (\n")
                 .append("  SELECT customer_id, regr_slope(spend, CAST(mi - ").append(mm).append(" AS DOUBLE)) AS slope, avg(spend) AS avg_spend,")
                 .append(" count(*) AS months FROM series GROUP BY customer_id\n")
-                .append("), act AS (\n")
-                .append("  SELECT customer_id, count(DISTINCT CASE WHEN event_date >= ").append(date(asOf.atDay(1)))
-                .append(" THEN event_date END) AS active_days, max(event_date) AS last_event\n")
-                .append("  FROM u WHERE service <> 'subscription' GROUP BY customer_id\n");
+                .append("), act AS (\n");
+        String act = "SELECT customer_id, count(DISTINCT CASE WHEN event_date >= " + date(asOf.atDay(1))
+                + " THEN event_date END) AS active_days, max(event_date) AS last_event FROM u WHERE service <> 'subscription' GROUP BY customer_id";
+        if (stored.months().isEmpty()) {
+            s.append("  ").append(act).append("\n");
+        } else {
+            s.append("  SELECT customer_id, sum(active_days) AS active_days, max(last_event) AS last_event FROM (").append(act)
+                    .append(" UNION ALL SELECT customer_id, CAST(0 AS BIGINT) AS active_days, last_event FROM ").append(stored.view())
+                    .append(" WHERE last_event IS NOT NULL) a GROUP BY customer_id\n");
+        }
         if (hasComplaints) {
             s.append("), cp AS (\n")
                     .append("  SELECT customer_id,\n")

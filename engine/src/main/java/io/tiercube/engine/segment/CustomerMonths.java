@@ -9,18 +9,40 @@ import java.time.YearMonth;
 import java.util.List;
 
 /**
- * Spend per customer and month (total, per service, and events), kept per month under
- * {@code customer_months/month=YYYY-MM/} with the fingerprint of the usage files it was summed from.
- * The segment views read an earlier month from here while its usage is unchanged, so a profile
- * build scans only its own month's facts, not the six months its windows cover: the nightly's cost
- * follows the month it processes, not the length of the history.
+ * Spend per customer and month (total, per service, per voice call type), events and the last
+ * event's day, kept per month under {@code customer_months/month=YYYY-MM/} with the fingerprint of
+ * the usage files it was summed from. The segment views and the churn features read an earlier
+ * month from here while its usage is unchanged, so they scan only their own month's facts, not the
+ * six months their windows cover: the nightly's cost follows the month it processes, not the length
+ * of the history. Profiles write it ({@code segment profiles} and the nightly), for the months they
+ * summed from the facts.
  */
-final class CustomerMonths {
+public final class CustomerMonths {
 
     static final String DATASET = "customer_months";
     static final String MANIFEST = "_manifest.json";
     /** Raised when the columns or their meaning change: partitions of an older version are recomputed. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+
+    /** The voice call types with a spend column of their own ({@code spend_voice_<type>}). */
+    public static final List<String> CALL_TYPES = List.of("local", "long_distance", "international", "roaming");
+
+    /**
+     * The columns, in order: customer_id, mi (year * 12 + month), spend (DECIMAL(18,2)), spend_&lt;service&gt;
+     * for voice, sms, data, vas, subscription, spend_voice_&lt;call type&gt; ({@link #CALL_TYPES}), events
+     * (usage rows other than subscription fees) and last_event (the day of the last of them, NULL when none).
+     * A customer appears in a month when it has usage rows in it.
+     */
+    public static final List<String> COLUMNS = columns();
+
+    private static List<String> columns() {
+        List<String> c = new java.util.ArrayList<>(List.of("customer_id", "mi", "spend"));
+        SegmentViews.SERVICES.forEach(s -> c.add("spend_" + s));
+        CALL_TYPES.forEach(t -> c.add("spend_voice_" + t));
+        c.add("events");
+        c.add("last_event");
+        return List.copyOf(c);
+    }
 
     /** What a partition was summed from. */
     record Manifest(@JsonProperty("month") String month, @JsonProperty("source_fingerprint") String sourceFingerprint,
@@ -31,7 +53,7 @@ final class CustomerMonths {
     }
 
     /** Whether the month's stored summary exists and was summed from the month's current usage files. */
-    static boolean current(Warehouse wh, YearMonth month) {
+    public static boolean current(Warehouse wh, YearMonth month) {
         Path f = partition(wh, month).resolve(MANIFEST);
         if (!Files.isRegularFile(f)) {
             return false;
@@ -40,7 +62,8 @@ final class CustomerMonths {
         return m.version() == VERSION && wh.usageFingerprint(month).equals(m.sourceFingerprint());
     }
 
-    static Path partition(Warehouse wh, YearMonth month) {
+    /** The month's partition directory (Parquet files of {@link #COLUMNS}); read it only when {@link #current}. */
+    public static Path partition(Warehouse wh, YearMonth month) {
         return wh.monthPartition(DATASET, month);
     }
 

@@ -115,8 +115,7 @@ final class SegmentViews {
             }
             String view = "seg_cm_" + m.toString().replace('-', '_');
             if (off > 0 && CustomerMonths.current(wh, m) && backend.registerParquet(view, CustomerMonths.partition(wh, m))) {
-                parts.add("SELECT customer_id, mi, spend, " + SERVICES.stream().map(x -> "spend_" + x).collect(Collectors.joining(", "))
-                        + ", events FROM " + view);
+                parts.add("SELECT " + String.join(", ", CustomerMonths.COLUMNS) + " FROM " + view);
             } else {
                 summedFromFacts.add(m);
             }
@@ -127,9 +126,14 @@ final class SegmentViews {
         }
         // One aggregate per month, keyed by the customer alone: the month index is then a constant
         // instead of two date parts per fact row, and the date range lets the scan skip other months.
+        for (String t : CustomerMonths.CALL_TYPES) {
+            svc.append(", CAST(sum(CASE WHEN service = 'voice' AND call_type = '").append(t)
+                    .append("' THEN charge ELSE 0 END) AS DECIMAL(18,2)) AS spend_voice_").append(t);
+        }
         for (YearMonth m : summedFromFacts) {
             parts.add("SELECT customer_id, CAST(" + mi(m) + " AS BIGINT) AS mi, CAST(sum(charge) AS DECIMAL(18,2)) AS spend" + svc
-                    + ", CAST(sum(CASE WHEN service = 'subscription' THEN 0 ELSE 1 END) AS BIGINT) AS events FROM usage"
+                    + ", CAST(sum(CASE WHEN service = 'subscription' THEN 0 ELSE 1 END) AS BIGINT) AS events"
+                    + ", max(CASE WHEN service <> 'subscription' THEN event_date END) AS last_event FROM usage"
                     + " WHERE event_date >= DATE '" + m.atDay(1) + "' AND event_date <= DATE '" + m.atEndOfMonth() + "' GROUP BY customer_id");
         }
         backend.materialize("seg_usage_m", String.join(" UNION ALL ", parts));
