@@ -2,7 +2,6 @@ package io.tiercube.engine.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -23,7 +22,13 @@ final class LineReader {
     private byte[] line = new byte[256];
     private int lineLength;
     private Boolean ascii;
+    private boolean atEnd;
     long count;
+
+    /** Receives a plain record: its line number and its bytes. */
+    interface PlainRecords {
+        void record(long line, byte[] bytes, int from, int length) throws IOException;
+    }
 
     LineReader(InputStream in) {
         this.in = in;
@@ -81,23 +86,76 @@ final class LineReader {
      * (a lone CR, NUL) would change how the engines split it, so it takes the general path.
      */
     boolean isPlainRecord(int commas) {
+        return isPlain(line, 0, lineLength, commas);
+    }
+
+    private static boolean isPlain(byte[] a, int from, int to, int commas) {
         int seen = 0;
-        for (int i = 0; i < lineLength; i++) {
-            byte b = line[i];
+        for (int i = from; i < to; i++) {
+            byte b = a[i];
             if (b < 0x20 && b != '\t' || b == '"' || b == 0x7F) {
                 return false;
             }
             if (b == ',') {
                 seen++;
-            } else if (b == ' ' && (i == 0 || i == lineLength - 1 || line[i - 1] == ',' || line[i + 1] == ',')) {
+            } else if (b == ' ' && (i == from || i == to - 1 || a[i - 1] == ',' || a[i + 1] == ',')) {
                 return false; // a value with spaces around it: the general path trims them
             }
         }
-        return lineLength > 0 && seen == commas;
+        return to > from && seen == commas;
     }
 
-    void copyLineTo(OutputStream o) throws IOException {
-        o.write(line, 0, lineLength);
+    /**
+     * Passes the following lines that are plain records ({@link #isPlainRecord}) to {@code sink},
+     * straight from the read buffer, and stops at the end of the input ({@link #atEnd}) or at the
+     * first line that is not one, which is then the current line. Returns how many it passed. This
+     * is the loop nearly every usage row goes through: no copy of the line, no allocation.
+     */
+    long copyPlainRecords(int commas, PlainRecords sink) throws IOException {
+        long n = 0;
+        while (true) {
+            int start = pos;
+            int nl = start;
+            while (nl < len && buf[nl] != '\n') {
+                nl++;
+            }
+            if (nl < len) { // the whole line is in the buffer
+                int end = nl > start && buf[nl - 1] == '\r' ? nl - 1 : nl;
+                pos = nl + 1;
+                count++;
+                if (isPlain(buf, start, end, commas)) {
+                    sink.record(count, buf, start, end - start);
+                    n++;
+                    continue;
+                }
+                hold(start, end);
+                return n;
+            }
+            // The line runs past the buffer (once per buffer): the general reader assembles it.
+            if (!advance()) {
+                atEnd = true;
+                return n;
+            }
+            if (!isPlainRecord(commas)) {
+                return n;
+            }
+            sink.record(count, line, 0, lineLength);
+            n++;
+        }
+    }
+
+    /** Whether {@link #copyPlainRecords} stopped at the end of the input. */
+    boolean atEnd() {
+        return atEnd;
+    }
+
+    private void hold(int start, int end) {
+        int n = end - start;
+        if (n > line.length) {
+            line = java.util.Arrays.copyOf(line, Math.max(line.length * 2, n));
+        }
+        System.arraycopy(buf, start, line, 0, n);
+        lineLength = n;
     }
 
     boolean asciiCompatible(CharsetDecoder decoder) {
