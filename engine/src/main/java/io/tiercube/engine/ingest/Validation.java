@@ -178,7 +178,7 @@ final class Validation {
     }
 
     /**
-     * Every input row with its file's number ({@code src_no}) and day, trimmed text, parsed values,
+     * Every input row with its file's number ({@code src_no}) and line, trimmed text, parsed values,
      * its key's 64-bit hash ({@code key_hash}) and the number of the first rule it breaks
      * ({@code rule_no}, NULL for rows that pass). Written once; duplicates, accepted rows and rejects
      * are read from it. It holds no more than that: file names, the reason texts and the masked raw
