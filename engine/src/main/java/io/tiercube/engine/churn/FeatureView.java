@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -79,10 +80,10 @@ final class FeatureView {
         List<String> parts = new ArrayList<>();
         for (int off = 1; off < 6; off++) {
             YearMonth m = asOf.minusMonths(off);
-            String view = "churn_cm_" + m.toString().replace('-', '_');
-            if (withUsage.contains(m) && CustomerMonths.current(wh, m) && b.registerParquet(view, CustomerMonths.partition(wh, m))) {
+            Optional<String> select = withUsage.contains(m) ? CustomerMonths.select(b, wh, m, "churn_cm_") : Optional.empty();
+            if (select.isPresent()) {
                 stored.add(m);
-                parts.add("SELECT " + String.join(", ", CustomerMonths.COLUMNS) + " FROM " + view);
+                parts.add(select.get());
             }
         }
         if (stored.isEmpty()) {

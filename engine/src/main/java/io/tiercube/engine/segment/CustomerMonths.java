@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Spend per customer and month (total, per service, per voice call type), events and the last
@@ -62,8 +63,21 @@ public final class CustomerMonths {
         return m.version() == VERSION && wh.usageFingerprint(month).equals(m.sourceFingerprint());
     }
 
+    /**
+     * When the month's stored sums are current, registers them as the view
+     * {@code <viewPrefix>YYYY_MM} and returns a SELECT of {@link #COLUMNS} from it; otherwise
+     * empty, and the caller sums the month from the facts.
+     */
+    public static Optional<String> select(Backend b, Warehouse wh, YearMonth month, String viewPrefix) {
+        String view = viewPrefix + month.toString().replace('-', '_');
+        if (current(wh, month) && b.registerParquet(view, partition(wh, month))) {
+            return Optional.of("SELECT " + String.join(", ", COLUMNS) + " FROM " + view);
+        }
+        return Optional.empty();
+    }
+
     /** The month's partition directory (Parquet files of {@link #COLUMNS}); read it only when {@link #current}. */
-    public static Path partition(Warehouse wh, YearMonth month) {
+    static Path partition(Warehouse wh, YearMonth month) {
         return wh.monthPartition(DATASET, month);
     }
 

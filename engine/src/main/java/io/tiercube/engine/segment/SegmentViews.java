@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -113,9 +114,9 @@ final class SegmentViews {
             if (!withUsage.contains(m)) {
                 continue;
             }
-            String view = "seg_cm_" + m.toString().replace('-', '_');
-            if (off > 0 && CustomerMonths.current(wh, m) && backend.registerParquet(view, CustomerMonths.partition(wh, m))) {
-                parts.add("SELECT " + String.join(", ", CustomerMonths.COLUMNS) + " FROM " + view);
+            Optional<String> stored = off > 0 ? CustomerMonths.select(backend, wh, m, "seg_cm_") : Optional.empty();
+            if (stored.isPresent()) {
+                parts.add(stored.get());
             } else {
                 summedFromFacts.add(m);
             }
