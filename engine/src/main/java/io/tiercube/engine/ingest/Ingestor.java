@@ -198,6 +198,41 @@ public final class Ingestor {
     /** As a partition column of {@link #prepare}: one data directory per input file, {@code src_day=<its day>}. */
     private static final String SPLIT_BY_FILE = "src_no";
 
+    /**
+     * Rows checked together at most (more when one file has more). DuckDB holds a checked row in
+     * ≈ 180 bytes: 25 M rows are ≈ 4.5 GB, well inside the default memory limit on 16 GB. A month
+     * at 100 M rows held at once (17.6 GB) spilled, and every reader of the checked rows paid for it.
+     */
+    static final long GROUP_ROWS = 25_000_000L;
+
+    private long groupRows = GROUP_ROWS;
+
+    /** For tests: check fewer rows together, so that small inputs are split into several groups. */
+    Ingestor groupRows(long rows) {
+        this.groupRows = rows;
+        return this;
+    }
+
+    /** The files' positions, in order, cut into runs of at most {@link #groupRows} records (one file at least). */
+    private List<List<Integer>> groups(List<Long> records) {
+        List<List<Integer>> groups = new ArrayList<>();
+        List<Integer> current = new ArrayList<>();
+        long rows = 0;
+        for (int i = 0; i < records.size(); i++) {
+            if (!current.isEmpty() && rows + records.get(i) > groupRows) {
+                groups.add(current);
+                current = new ArrayList<>();
+                rows = 0;
+            }
+            current.add(i);
+            rows += records.get(i);
+        }
+        if (!current.isEmpty()) {
+            groups.add(current);
+        }
+        return groups;
+    }
+
     private Batch prepare(Path stage, Dataset ds, Map<InputFolder.InputFile, String> files, Validation v, String existing,
                           List<String> partitionExprs, List<String> partitionCols) {
         Path norm = stage.resolve("norm");
@@ -206,15 +241,15 @@ public final class Ingestor {
         mkdirs(structural);
         Map<InputFolder.InputFile, CsvNormalizer.Counts> counts = new LinkedHashMap<>();
         Map<InputFolder.InputFile, String> hashes = new LinkedHashMap<>();
-        List<Path> normalised = new ArrayList<>();
+        List<InputFolder.InputFile> inputs = new ArrayList<>(files.keySet());
+        List<String> names = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
         try {
             Map<InputFolder.InputFile, Future<CsvNormalizer.Counts>> futures = new LinkedHashMap<>();
             Map<InputFolder.InputFile, Future<String>> hashFutures = new LinkedHashMap<>();
-            int i = 0;
             for (var e : files.entrySet()) {
-                String n = String.format(Locale.ROOT, "%06d.csv", i++);
-                normalised.add(norm.resolve(n));
+                String n = String.format(Locale.ROOT, "%06d.csv", names.size());
+                names.add(n);
                 InputFolder.InputFile f = e.getKey();
                 futures.put(f, pool.submit(() -> {
                     CsvNormalizer.Counts c = new CsvNormalizer(f.path(), f.name(), charset, ds.columns(), e.getValue())
@@ -239,39 +274,62 @@ public final class Ingestor {
         } finally {
             pool.shutdownNow();
         }
-        backend.registerCsvFiles("in_raw", normalised, CsvNormalizer.outputColumns(ds.columns()), "src_no");
-        backend.registerCsv("in_structural", structural, CsvNormalizer.REJECT_COLUMNS);
-        registerFiles(stage.resolve("files.csv"), files);
-        // The rules run once, into the engine's own storage; duplicates, accepted rows and rejects are
-        // then read from it. A Parquet copy cost twice as much to write (compression) as the rules.
-        try {
-            backend.materialize("in_checked", v.checked("in_raw", "in_files"));
-            backend.materialize("in_duplicates", v.duplicates("in_checked", existing));
-            String accepted = v.accepted("in_checked", "in_duplicates", "in_files", partitionExprs);
-            if (partitionCols.equals(List.of(SPLIT_BY_FILE))) {
-                Map<Integer, Path> dirs = new LinkedHashMap<>();
-                int n = 0;
-                for (String day : files.values()) {
-                    dirs.put(n++, stage.resolve("data").resolve("src_day=" + day));
-                }
-                backend.writeParquetSplit(accepted, SPLIT_BY_FILE, dirs);
-            } else {
-                backend.writeParquet(accepted, stage.resolve("data"), partitionCols);
+        Map<String, Path> rejectsByPartition = new LinkedHashMap<>();
+        List<List<Integer>> groups = groups(inputs.stream().map(f -> counts.get(f).records()).toList());
+        for (int g = 0; g < groups.size(); g++) {
+            List<Integer> group = groups.get(g);
+            Map<InputFolder.InputFile, String> groupFiles = new LinkedHashMap<>();
+            group.forEach(i -> groupFiles.put(inputs.get(i), files.get(inputs.get(i))));
+            backend.registerCsvFiles("in_raw", group.stream().map(i -> norm.resolve(names.get(i))).toList(),
+                    CsvNormalizer.outputColumns(ds.columns()), "src_no");
+            backend.registerCsvFiles("in_structural", group.stream().map(i -> structural.resolve(names.get(i))).toList(),
+                    CsvNormalizer.REJECT_COLUMNS, "src_no");
+            registerFiles(stage.resolve("files-" + g + ".csv"), groupFiles);
+            // A key accepted by an earlier group is an earlier row: the later one is a duplicate, as
+            // with keys already in the warehouse (the same rejects, in one group or several).
+            String groupExisting = existing;
+            if (g > 0 && backend.registerParquet("staged_keys", stage.resolve("data"))) {
+                backend.createView("group_existing", "SELECT " + ds.key() + " AS k FROM staged_keys"
+                        + (existing == null ? "" : " UNION ALL SELECT k FROM " + existing));
+                groupExisting = "group_existing";
             }
-            // Usage rejects are split by day (one rejects.csv per day partition); the other datasets have one file.
-            backend.writeParquet(v.rejects("in_checked", "in_duplicates", "in_structural", "in_files"), stage.resolve("rejects"),
-                    ds == Dataset.USAGE ? List.of("src_day") : List.of());
-        } finally {
-            // A copy of every input row: freed before the next dataset or step, even when this one failed.
-            backend.release("in_checked");
-            backend.release("in_duplicates");
+            Path rejectsDir = stage.resolve("rejects").resolve("group=" + g);
+            // The rules run once, into the engine's own storage; duplicates, accepted rows and rejects are
+            // then read from it. A Parquet copy cost twice as much to write (compression) as the rules.
+            try {
+                backend.materialize("in_checked", v.checked("in_raw", "in_files"));
+                backend.materialize("in_duplicates", v.duplicates("in_checked", groupExisting));
+                String accepted = v.accepted("in_checked", "in_duplicates", "in_files", partitionExprs);
+                if (partitionCols.equals(List.of(SPLIT_BY_FILE))) {
+                    Map<Integer, Path> dirs = new LinkedHashMap<>();
+                    for (String day : groupFiles.values()) {
+                        dirs.put(dirs.size(), stage.resolve("data").resolve("src_day=" + day));
+                    }
+                    backend.writeParquetSplit(accepted, SPLIT_BY_FILE, dirs);
+                } else {
+                    backend.writeParquet(accepted, stage.resolve("data"), partitionCols);
+                }
+                // Usage rejects are split by day (one rejects.csv per day partition); the other datasets have one file.
+                backend.writeParquet(v.rejects("in_checked", "in_duplicates", "in_structural", "in_files"), rejectsDir,
+                        ds == Dataset.USAGE ? List.of("src_day") : List.of());
+            } finally {
+                // A copy of every input row: freed before the next group, dataset or step, even when this one failed.
+                backend.release("in_checked");
+                backend.release("in_duplicates");
+            }
+            if (ds == Dataset.USAGE) {
+                groupFiles.values().forEach(day -> rejectsByPartition.put("day=" + day, rejectsDir.resolve("src_day=" + day)));
+            } else {
+                rejectsByPartition.put(null, rejectsDir);
+            }
+            // The normalised copies are the size of the input, uncompressed: gone as soon as they are read.
+            group.forEach(i -> Warehouse.discardStaging(norm.resolve(names.get(i))));
         }
         Map<String, Long> accepted = countBy("st_accepted", stage.resolve("data"), "src_file");
         Map<String, Long> rejected = countBy("st_rejects", stage.resolve("rejects"), "file");
-        // The normalised copies are the size of the input, uncompressed: gone as soon as they are read.
-        Warehouse.discardStaging(stage.resolve("norm"));
-        Warehouse.discardStaging(stage.resolve("structural"));
-        return new Batch(stage, ds, counts, hashes, accepted, rejected);
+        Warehouse.discardStaging(norm);
+        Warehouse.discardStaging(structural);
+        return new Batch(stage, ds, counts, hashes, accepted, rejected, rejectsByPartition);
     }
 
     /**
@@ -311,15 +369,19 @@ public final class Ingestor {
         final Map<InputFolder.InputFile, String> hashes;
         final Map<String, Long> accepted;
         final Map<String, Long> rejected;
+        /** Where each rejects partition's rows were staged ("day=D" for usage, null for the others). */
+        final Map<String, Path> rejectsByPartition;
 
         Batch(Path stage, Dataset ds, Map<InputFolder.InputFile, CsvNormalizer.Counts> counts,
-              Map<InputFolder.InputFile, String> hashes, Map<String, Long> accepted, Map<String, Long> rejected) {
+              Map<InputFolder.InputFile, String> hashes, Map<String, Long> accepted, Map<String, Long> rejected,
+              Map<String, Path> rejectsByPartition) {
             this.stage = stage;
             this.ds = ds;
             this.counts = counts;
             this.hashes = hashes;
             this.accepted = accepted;
             this.rejected = rejected;
+            this.rejectsByPartition = rejectsByPartition;
         }
 
         /** Checks a single-file dataset; {@code rejectsPartition} names where its rejects go. */
@@ -371,11 +433,9 @@ public final class Ingestor {
         /** Replaces a partition's rejects.csv with this batch's rejects for it (or removes it when there are none). */
         void commitRejects(String partition) {
             Path staged = stage.resolve("rejects-csv").resolve(partition);
-            Path part = ds == Dataset.USAGE
-                    ? stage.resolve("rejects").resolve("src_day=" + partition.substring("day=".length()))
-                    : stage.resolve("rejects");
+            Path part = rejectsByPartition.get(ds == Dataset.USAGE ? partition : null);
             Path target = warehouse.rejects(ds.id(), partition);
-            if (backend.registerParquet("st_rejects_part", part)) {
+            if (part != null && backend.registerParquet("st_rejects_part", part)) {
                 mkdirs(staged);
                 backend.writeCsv("SELECT file, line, field, reason, raw, detail FROM st_rejects_part"
                         + " ORDER BY file, line NULLS LAST, field", staged.resolve("rejects.csv"));

@@ -150,6 +150,41 @@ class IngestorTest {
     }
 
     @Test
+    void filesCheckedInSeveralGroupsGiveTheSameRowsAndRejectsAsOneGroup() throws IOException {
+        customers(duck);
+        TreeMap<LocalDate, InputFolder.InputFile> month = new TreeMap<>();
+        month.put(DAY.minusDays(2), file("usage/2026-10-29.csv", HEADER
+                + "R1,C1,2026-10-29 10:00:00,sms,,sms-p2p,0,0,1.00,\n"       // line 2 ok
+                + "R2,C1,2026-10-29 10:00:00,sms,,sms-p2p,0,0,2.00,\n"       // 3 ok
+                + "R3,C1,2026-10-29 10:00:00,sms,,sms-p2p,0,0,abc,\n"        // 4 bad_number: R3 not taken
+                + "R9,C1,2026-10-29 10:00:00,sms\n"));                      // 5 wrong_column_count
+        month.put(DAY.minusDays(1), file("usage/2026-10-30.csv", HEADER
+                + "R1,C1,2026-10-30 10:00:00,sms,,sms-p2p,0,0,4.00,\n"       // 2 duplicate of day 29's R1
+                + "R4,C1,2026-10-30 10:00:00,sms,,sms-p2p,0,0,8.00,\n"       // 3 ok
+                + "R4,C1,2026-10-30 11:00:00,sms,,sms-p2p,0,0,16.00,\n"));   // 4 duplicate within the day
+        month.put(DAY, file("usage/2026-10-31.csv", HEADER
+                + "R2,C1,2026-10-31 10:00:00,sms,,sms-p2p,0,0,32.00,\n"      // 2 duplicate of day 29's R2
+                + "R3,C1,2026-10-31 10:00:00,sms,,sms-p2p,0,0,64.00,\n"));   // 3 ok: the earlier R3 broke a rule
+        List<String> expectedRejects = List.of(
+                "day=2026-10-29 [[4, charge, bad_number], [5, null, wrong_column_count]]",
+                "day=2026-10-30 [[2, record_id, duplicate_id], [4, record_id, duplicate_id]]",
+                "day=2026-10-31 [[2, record_id, duplicate_id]]");
+        for (long groupRows : new long[] {Ingestor.GROUP_ROWS, 1}) {
+            Ingestor.Result r = ingestor(duck, 1).groupRows(groupRows).usage(month);
+            assertEquals(List.of(9L, 4L, 5L), List.of(r.total().read(), r.total().accepted(), r.total().rejected()), "groups of " + groupRows);
+            wh.registerViews(duck);
+            assertEquals(List.of(List.of("R1", new BigDecimal("1.00")), List.of("R2", new BigDecimal("2.00")),
+                    List.of("R3", new BigDecimal("64.00")), List.of("R4", new BigDecimal("8.00"))),
+                    duck.query("SELECT record_id, charge FROM usage ORDER BY record_id").rows(), "groups of " + groupRows);
+            List<String> got = new java.util.ArrayList<>();
+            for (String part : List.of("day=2026-10-29", "day=2026-10-30", "day=2026-10-31")) {
+                got.add(part + " " + rejects(part));
+            }
+            assertEquals(expectedRejects, got, "groups of " + groupRows);
+        }
+    }
+
+    @Test
     void ingestLeavesNothingInStagingAndFreesItsCheckedRows() throws IOException {
         customers(duck);
         ingestor(duck, 1).usage(days(DAY, file("usage/2026-10-31.csv", HEADER
