@@ -242,38 +242,7 @@ public final class Ingestor {
         Map<InputFolder.InputFile, CsvNormalizer.Counts> counts = new LinkedHashMap<>();
         Map<InputFolder.InputFile, String> hashes = new LinkedHashMap<>();
         List<InputFolder.InputFile> inputs = new ArrayList<>(files.keySet());
-        List<String> names = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
-        try {
-            Map<InputFolder.InputFile, Future<CsvNormalizer.Counts>> futures = new LinkedHashMap<>();
-            Map<InputFolder.InputFile, Future<String>> hashFutures = new LinkedHashMap<>();
-            for (var e : files.entrySet()) {
-                String n = String.format(Locale.ROOT, "%06d.csv", names.size());
-                names.add(n);
-                InputFolder.InputFile f = e.getKey();
-                futures.put(f, pool.submit(() -> {
-                    CsvNormalizer.Counts c = new CsvNormalizer(f.path(), f.name(), charset, ds.columns(), e.getValue())
-                            .normalize(norm.resolve(n), structural.resolve(n));
-                    progress.accept(f.name());
-                    return c;
-                }));
-                hashFutures.put(f, pool.submit(f::sha256));
-            }
-            for (var e : futures.entrySet()) {
-                counts.put(e.getKey(), e.getValue().get());
-                hashes.put(e.getKey(), hashFutures.get(e.getKey()).get());
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } finally {
-            pool.shutdownNow();
-        }
+        List<String> names = normalize(ds, files, norm, structural, counts, hashes);
         Map<String, Path> rejectsByPartition = new LinkedHashMap<>();
         List<List<Integer>> groups = groups(inputs.stream().map(f -> counts.get(f).records()).toList());
         for (int g = 0; g < groups.size(); g++) {
@@ -330,6 +299,49 @@ public final class Ingestor {
         Warehouse.discardStaging(norm);
         Warehouse.discardStaging(structural);
         return new Batch(stage, ds, counts, hashes, accepted, rejected, rejectsByPartition);
+    }
+
+    /**
+     * The Java pass over every file, in parallel: each file's normalised copy and structural rejects
+     * under {@code norm} and {@code structural} by the returned names (in the order of {@code files}),
+     * its counts and its SHA-256.
+     */
+    private List<String> normalize(Dataset ds, Map<InputFolder.InputFile, String> files, Path norm, Path structural,
+                                   Map<InputFolder.InputFile, CsvNormalizer.Counts> counts,
+                                   Map<InputFolder.InputFile, String> hashes) {
+        List<String> names = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+        try {
+            Map<InputFolder.InputFile, Future<CsvNormalizer.Counts>> futures = new LinkedHashMap<>();
+            Map<InputFolder.InputFile, Future<String>> hashFutures = new LinkedHashMap<>();
+            for (var e : files.entrySet()) {
+                String n = String.format(Locale.ROOT, "%06d.csv", names.size());
+                names.add(n);
+                InputFolder.InputFile f = e.getKey();
+                futures.put(f, pool.submit(() -> {
+                    CsvNormalizer.Counts c = new CsvNormalizer(f.path(), f.name(), charset, ds.columns(), e.getValue())
+                            .normalize(norm.resolve(n), structural.resolve(n));
+                    progress.accept(f.name());
+                    return c;
+                }));
+                hashFutures.put(f, pool.submit(f::sha256));
+            }
+            for (var e : futures.entrySet()) {
+                counts.put(e.getKey(), e.getValue().get());
+                hashes.put(e.getKey(), hashFutures.get(e.getKey()).get());
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+        return names;
     }
 
     /**
