@@ -23,6 +23,12 @@ public interface Backend extends AutoCloseable {
 
     Dialect dialect();
 
+    /**
+     * Bytes of data the engine holds in memory before it spills (DuckDB's memory limit);
+     * {@code Long.MAX_VALUE} where the engine spreads and spills its own (Spark).
+     */
+    long memoryBudget();
+
     /** Runs a statement that returns nothing of interest. */
     void execute(String sql, Object... params);
 

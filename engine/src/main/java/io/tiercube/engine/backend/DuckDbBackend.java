@@ -22,14 +22,16 @@ final class DuckDbBackend implements Backend {
 
     private final Connection connection;
     private final Dialect dialect = new DuckDbDialect();
+    private final long memoryBudget;
 
     DuckDbBackend(Engine.Options options) {
         try {
             connection = DriverManager.getConnection("jdbc:duckdb:");
             try (Statement s = connection.createStatement()) {
                 // Deliberate limits so large months spill to disk instead of failing (DESIGN.md).
-                String limit = options.memoryLimit() != null ? options.memoryLimit() : defaultMemoryLimit();
-                s.execute("SET memory_limit = '" + limit + "'");
+                // The default is 60 % of RAM; a given limit is a checked size (Engine.Options), never other text.
+                memoryBudget = options.memoryLimitBytes().orElse(totalMemory() * 6 / 10);
+                s.execute("SET memory_limit = '" + (options.memoryLimit() != null ? options.memoryLimit() : memoryBudget / (1024 * 1024) + "MiB") + "'");
                 if (options.tempDir() != null) {
                     Files.createDirectories(options.tempDir());
                     s.execute("SET temp_directory = '" + options.tempDir().toAbsolutePath().toString().replace("'", "''") + "'");
@@ -43,15 +45,19 @@ final class DuckDbBackend implements Backend {
         }
     }
 
-    private static String defaultMemoryLimit() {
-        long bytes = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+    private static long totalMemory() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getTotalMemorySize();
-        return Math.max(1, bytes * 6 / 10 / (1024 * 1024)) + "MB";
     }
 
     @Override
     public String name() {
         return "duckdb";
+    }
+
+    @Override
+    public long memoryBudget() {
+        return memoryBudget;
     }
 
     @Override

@@ -55,6 +55,11 @@ final class SparkBackend implements Backend {
     }
 
     @Override
+    public long memoryBudget() {
+        return Long.MAX_VALUE;
+    }
+
+    @Override
     public Dialect dialect() {
         return dialect;
     }

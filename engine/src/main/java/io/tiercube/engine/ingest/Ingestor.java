@@ -62,6 +62,7 @@ public final class Ingestor {
         this.charset = charset;
         this.maxRejectRate = maxRejectRate;
         this.runId = runId;
+        this.groupRows = Math.min(GROUP_ROWS, Math.max(1, backend.memoryBudget() / 5 * 2 / CHECKED_ROW_BYTES));
     }
 
     /** Receives one line per file normalised, for progress displays. */
@@ -199,13 +200,15 @@ public final class Ingestor {
     private static final String SPLIT_BY_FILE = "src_no";
 
     /**
-     * Rows checked together at most (more when one file has more). DuckDB holds a checked row in
-     * ≈ 180 bytes: 25 M rows are ≈ 4.5 GB, well inside the default memory limit on 16 GB. A month
-     * at 100 M rows held at once (17.6 GB) spilled, and every reader of the checked rows paid for it.
+     * Rows checked together at most (more when one file has more), and fewer where 40 % of the
+     * engine's memory budget would not hold them. DuckDB holds a checked row in ≈ 180 bytes:
+     * 25 M rows are ≈ 4.5 GB. A month at 100 M rows held at once (17.6 GB) spilled past a 12 GB
+     * limit, and every reader of the checked rows paid for it.
      */
     static final long GROUP_ROWS = 25_000_000L;
+    private static final long CHECKED_ROW_BYTES = 180;
 
-    private long groupRows = GROUP_ROWS;
+    private long groupRows;
 
     /** For tests: check fewer rows together, so that small inputs are split into several groups. */
     Ingestor groupRows(long rows) {
