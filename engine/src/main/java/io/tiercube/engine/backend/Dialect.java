@@ -28,6 +28,9 @@ public interface Dialect {
     /** {@code 'YYYY-MM-DD'} text of a date or timestamp expression. */
     String formatDay(String expr);
 
+    /** {@code 'YYYY-MM-DD HH:MM:SS'} text of a timestamp expression (four-digit years). */
+    String formatTimestamp(String expr);
+
     /** Whole months between two dates ({@code later - earlier}), as an integer. */
     String monthsBetween(String later, String earlier);
 

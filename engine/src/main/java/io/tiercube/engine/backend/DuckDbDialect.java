@@ -38,6 +38,11 @@ final class DuckDbDialect implements Dialect {
     }
 
     @Override
+    public String formatTimestamp(String expr) {
+        return "strftime(" + expr + ", '%Y-%m-%d %H:%M:%S')";
+    }
+
+    @Override
     public String monthsBetween(String later, String earlier) {
         return "CAST(datediff('month', " + earlier + ", " + later + ") AS BIGINT)";
     }

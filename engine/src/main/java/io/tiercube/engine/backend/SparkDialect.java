@@ -45,6 +45,11 @@ final class SparkDialect implements Dialect {
     }
 
     @Override
+    public String formatTimestamp(String expr) {
+        return "date_format(" + expr + ", 'yyyy-MM-dd HH:mm:ss')";
+    }
+
+    @Override
     public String monthsBetween(String later, String earlier) {
         // DuckDB's datediff('month') counts month boundaries crossed; so does this.
         return "CAST((year(" + later + ") - year(" + earlier + ")) * 12 + month(" + later + ") - month(" + earlier + ") AS BIGINT)";

@@ -185,6 +185,21 @@ class IngestorTest {
     }
 
     @Test
+    void rejectsShowEachRowsEventTimeAsWrittenThoughOnlyBrokenRowsKeepItsText() throws IOException {
+        customers(duck);
+        ingestor(duck, 1).usage(days(DAY, file("usage/2026-10-31.csv", HEADER
+                + "R1,C1,2026-10-31 00:00:00,sms,,sms-p2p,0,0,0.10,\n"
+                + "R1,C1,2026-10-31 23:59:09,sms,,sms-p2p,0,0,0.20,x\n"           // duplicate: its text rebuilt
+                + "R2,C1,2026-10-31 07:05:09,sms,,sms-p2p,0,0,abc,\n")));        // bad_number: its text held
+        duck.registerCsv("r", wh.rejects("usage", "day=2026-10-31").resolve("rejects.csv"),
+                List.of("file", "line", "field", "reason", "raw", "detail"));
+        assertEquals(List.of(
+                List.of("3", "duplicate_id", "R1,C1,2026-10-31 23:59:09,sms,,sms-p2p,0,0,0.20,x"),
+                List.of("4", "bad_number", "R2,C1,2026-10-31 07:05:09,sms,,sms-p2p,0,0,abc,")),
+                duck.query("SELECT line, reason, raw FROM r ORDER BY CAST(line AS INT)").rows());
+    }
+
+    @Test
     void ingestLeavesNothingInStagingAndFreesItsCheckedRows() throws IOException {
         customers(duck);
         ingestor(duck, 1).usage(days(DAY, file("usage/2026-10-31.csv", HEADER
