@@ -254,7 +254,7 @@ final class Validation {
      * the SQL takes two parameters, the lowest and highest key that passes ({@link #passingKeyRange}):
      * earlier keys outside them cannot repeat one, and the range lets the Parquet reader skip row
      * groups by their statistics (when keys follow the days, as record ids that start with the date
-     * do: 3.2 s → 0.2 s for a day against a month of 95 M keys).
+     * do: the check for a day against a month of 95 M keys went from 3.2 s to 0.9 s).
      */
     String duplicates(String checkedView, String existingKeys) {
         // Written out at each use rather than as a shared CTE: DuckDB materializes a CTE read twice,
