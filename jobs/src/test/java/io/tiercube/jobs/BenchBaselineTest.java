@@ -31,7 +31,7 @@ class BenchBaselineTest {
         InputFolder folder = new InputFolder(data);
         CubeModel model = CubeModel.load(SampleNightly.DATA.resolve("cubes/usage.yaml"));
         YearMonth month = YearMonth.from(folder.usageDays().lastKey());
-        BenchCommand.Baseline baseline = new BenchCommand.Baseline(folder, dir.resolve("baseline"), null);
+        BenchBaseline baseline = new BenchBaseline(folder, dir.resolve("baseline"), null);
         baseline.ingestSeconds();
         Warehouse wh = new Warehouse(dir.resolve("wh"));
         try (Backend b = Engine.DUCKDB.open(Engine.Options.defaults())) {
@@ -41,7 +41,7 @@ class BenchBaselineTest {
             CubeBuild.build(b, wh, model, month);
             wh.registerViews(b);
 
-            String naive = BenchCommand.Baseline.naiveCubeSql(model, dir.resolve("baseline/usage.parquet"), folder.customers().path());
+            String naive = BenchBaseline.naiveCubeSql(model, dir.resolve("baseline/usage.parquet"), folder.customers().path());
             Table ours = b.query("SELECT count(*) AS cells, sum(m_users) AS users, sum(m_revenue) AS revenue, sum(m_events) AS events"
                     + " FROM cube_usage");
             Table theirs = b.query("SELECT count(*) AS cells, sum(m_users) AS users, sum(m_revenue) AS revenue, sum(m_events) AS events"
