@@ -3,6 +3,7 @@ package io.tiercube.jobs;
 import io.tiercube.engine.UserError;
 import io.tiercube.engine.backend.Backend;
 import io.tiercube.engine.ingest.InputFolder;
+import io.tiercube.engine.ingest.InputHashes;
 import io.tiercube.engine.ingest.Ingestor;
 import io.tiercube.engine.ingest.SourceMarker;
 import io.tiercube.engine.warehouse.RunManifest;
@@ -159,19 +160,20 @@ final class NightlyCommand implements Callable<Integer> {
 
     static void ingest(InputFolder folder, java.util.SortedMap<LocalDate, InputFolder.InputFile> days, LocalDate d,
                        Warehouse warehouse, Ingestor ingestor, RunManifest manifest) {
+        InputHashes hashes = InputHashes.load(warehouse);
         InputFolder.InputFile customers = folder.customers();
-        RunManifest.Input cIn = customers.hashed();
-        manifest.inputs.add(cIn);
         Optional<SourceMarker> latest = warehouse.latestCustomersSnapshot().flatMap(SourceMarker::read);
+        RunManifest.Input cIn = hashes.hashed(customers);
+        manifest.inputs.add(cIn);
         if (latest.isEmpty() || !latest.get().isFrom(cIn.sha256())) {
             log("ingest: customers (" + customers.name() + ") as snapshot " + d);
             manifest.addCounts("customers", ingestor.customers(customers, d).total());
         }
         TreeMap<LocalDate, InputFolder.InputFile> pending = new TreeMap<>();
         for (var e : days.entrySet()) {
-            RunManifest.Input in = e.getValue().hashed();
-            manifest.inputs.add(in);
             Optional<SourceMarker> m = SourceMarker.read(warehouse.usageDay(e.getKey()));
+            RunManifest.Input in = hashes.hashed(e.getValue());
+            manifest.inputs.add(in);
             if (m.isEmpty() || !m.get().isFrom(in.sha256())) {
                 pending.put(e.getKey(), e.getValue());
             }
@@ -189,14 +191,15 @@ final class NightlyCommand implements Callable<Integer> {
         }
         Optional<InputFolder.InputFile> complaints = folder.complaints();
         if (complaints.isPresent()) {
-            RunManifest.Input in = complaints.get().hashed();
-            manifest.inputs.add(in);
             Optional<SourceMarker> m = SourceMarker.read(warehouse.dataset("complaints"));
+            RunManifest.Input in = hashes.hashed(complaints.get());
+            manifest.inputs.add(in);
             if (m.isEmpty() || !m.get().isFrom(in.sha256())) {
                 log("ingest: complaints (" + complaints.get().name() + ")");
                 manifest.addCounts("complaints", ingestor.complaints(complaints.get(), d).total());
             }
         }
+        hashes.save();
     }
 
     /** Rebuilds, for each cube model in the data folder's cubes/, only the months whose usage changed. */

@@ -61,6 +61,23 @@ class NightlyCommandTest {
     }
 
     @Test
+    void correctedDayFileOfTheSameSizeWithItsOldTimestampIsReingested() throws IOException {
+        Path data = TestDrop.write(tmp.resolve("in"), 30, 3, 10);
+        String wh = tmp.resolve("wh").toString();
+        assertEquals(0, CliRun.of("nightly", "--data", data.toString(), "--warehouse", wh, "--max-reject-rate", "0.1").exit());
+        Path day = data.resolve("usage/2026-10-30.csv");
+        var modified = Files.getLastModifiedTime(day);
+        long size = Files.size(day);
+        Files.writeString(day, Files.readString(day).replace(",0.25,", ",9.25,"));
+        Files.setLastModifiedTime(day, modified);
+        assertEquals(size, Files.size(day));
+        CliRun again = CliRun.of("nightly", "--data", data.toString(), "--warehouse", wh, "--max-reject-rate", "0.1");
+        assertTrue(again.err().contains("1 day file(s) from 2026-10-30 to 2026-10-30"), again.err());
+        assertEquals("n\n2\n", CliRun.of("sql", "--warehouse", wh, "--format", "csv",
+                "select count(*) as n from usage where charge = 9.25").out());
+    }
+
+    @Test
     void inputErrorsPrintOneClearLineAndExit5() throws IOException {
         String wh = tmp.resolve("wh").toString();
         CliRun missing = CliRun.of("nightly", "--data", tmp.resolve("nope").toString(), "--warehouse", wh);

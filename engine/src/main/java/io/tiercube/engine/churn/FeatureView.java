@@ -72,13 +72,14 @@ final class FeatureView {
     }
 
     /**
-     * The window's earlier months whose sums {@code customer_months} holds for their current usage,
-     * as the view {@code churn_stored_months}: their facts are then not read again.
+     * The window's months whose sums {@code customer_months} holds for their current usage, as the
+     * view {@code churn_stored_months}: their facts are then not read again. The as-of month's sums
+     * hold all its usage days, which end on the features' as-of day ({@link Availability#usageEnd}).
      */
     private static Features.Stored storedMonths(Backend b, Warehouse wh, YearMonth asOf, List<YearMonth> withUsage) {
         List<YearMonth> stored = new ArrayList<>();
         List<String> parts = new ArrayList<>();
-        for (int off = 1; off < 6; off++) {
+        for (int off = 0; off < 6; off++) {
             YearMonth m = asOf.minusMonths(off);
             Optional<String> select = withUsage.contains(m) ? CustomerMonths.select(b, wh, m, "churn_cm_") : Optional.empty();
             if (select.isPresent()) {

@@ -139,10 +139,11 @@ final class Features {
     }
 
     /**
-     * Earlier months of the window whose per-customer sums are read from a view of
-     * {@code customer_months} rows ({@link io.tiercube.engine.segment.CustomerMonths#COLUMNS}) instead
-     * of the facts: the features then scan the facts of the as-of month (and, for contacts, the two
-     * before it) only.
+     * Months of the window whose per-customer sums are read from a view of {@code customer_months}
+     * rows ({@link io.tiercube.engine.segment.CustomerMonths#COLUMNS}) instead of the facts: the
+     * features then scan the facts of the months not stored, and for contacts those of the as-of month
+     * and the two before it. The as-of month is stored only when its sums cover the data up to the
+     * as-of day (they hold every usage day of the month).
      */
     record Stored(String view, List<YearMonth> months) {
         static final Stored NONE = new Stored(null, List.of());
@@ -273,8 +274,8 @@ final class Features {
             s.append("  ").append(act).append("\n");
         } else {
             s.append("  SELECT customer_id, sum(active_days) AS active_days, max(last_event) AS last_event FROM (").append(act)
-                    .append(" UNION ALL SELECT customer_id, CAST(0 AS BIGINT) AS active_days, last_event FROM ").append(stored.view())
-                    .append(" WHERE last_event IS NOT NULL) a GROUP BY customer_id\n");
+                    .append(" UNION ALL SELECT customer_id, CASE WHEN mi = ").append(mm).append(" THEN active_days ELSE CAST(0 AS BIGINT) END")
+                    .append(" AS active_days, last_event FROM ").append(stored.view()).append(" WHERE last_event IS NOT NULL) a GROUP BY customer_id\n");
         }
         if (hasComplaints) {
             s.append("), cp AS (\n")
@@ -290,12 +291,13 @@ final class Features {
                     .append("  SELECT CAST(NULL AS STRING) AS customer_id, CAST(NULL AS BIGINT) AS complaints_90d,")
                     .append(" CAST(NULL AS BIGINT) AS unresolved_tickets, CAST(NULL AS DOUBLE) AS mean_satisfaction FROM customers WHERE 1 = 0\n");
         }
-        s.append("), ct AS (\n")
+        // Only contacts who are customers count: keeping those before the DISTINCT leaves it a fraction of the pairs.
+        s.append("), hc AS (\n")
+                .append("  SELECT ").append(String.format(CONTACT_HASH, "msisdn")).append(" AS party, closed_date FROM customers WHERE msisdn IS NOT NULL\n")
+                .append("), ct AS (\n")
                 .append("  SELECT DISTINCT customer_id, other_party FROM usage\n")
                 .append("  WHERE event_date >= ").append(date(asOf.minusMonths(2).atDay(1))).append(" AND event_date <= ").append(e)
-                .append(" AND other_party IS NOT NULL\n")
-                .append("), hc AS (\n")
-                .append("  SELECT ").append(String.format(CONTACT_HASH, "msisdn")).append(" AS party, closed_date FROM customers WHERE msisdn IS NOT NULL\n")
+                .append(" AND other_party IN (SELECT party FROM hc)\n")
                 .append("), cc AS (\n")
                 .append("  SELECT ct.customer_id, count(*) AS contacts,\n")
                 .append("    sum(CASE WHEN hc.closed_date > ").append(date(asOf.minusMonths(3).atEndOfMonth())).append(" AND hc.closed_date <= ").append(e)

@@ -2,6 +2,7 @@ package io.tiercube.engine.churn;
 
 import io.tiercube.engine.backend.Backend;
 import io.tiercube.engine.backend.Table;
+import io.tiercube.engine.segment.CustomerMonths;
 import io.tiercube.engine.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.time.YearMonth;
@@ -17,6 +18,8 @@ final class Scoring {
         wh.registerViews(b);
         ModelFile mf = ModelFile.read(wh);
         Path target = wh.monthPartition("churn_scores", month);
+        // The month's sums, stored for the features and, after them, the profiles: one scan of its facts for both.
+        CustomerMonths.store(b, wh, month);
         FeatureView.with(b, wh, month, 0, (view, n) -> {
             Path staged = wh.newStaging("churn-scores");
             b.writeParquet(ScoreSql.select(mf.model(), mf.means(), mf.bandHigh(), mf.bandMedium(), view, month.toString()),

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
@@ -47,6 +48,28 @@ public final class InputFolder {
 
         public RunManifest.Input hashed() {
             return new RunManifest.Input(name, sha256());
+        }
+
+        /**
+         * The file's size, modification and change times and identity (device and inode), as text:
+         * the same until its content is rewritten, its times are set or it is replaced, which also
+         * moves the change time no user can set back (git's index trusts the same facts). Taken before
+         * hashing, it tells a later run that the hash still holds without reading the file ({@link InputHashes}).
+         */
+        String stat() {
+            try {
+                BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
+                Object changed;
+                try {
+                    changed = Files.getAttribute(path, "unix:ctime");
+                } catch (UnsupportedOperationException | IllegalArgumentException e) {
+                    changed = "?";
+                }
+                return "size=" + a.size() + " modified=" + a.lastModifiedTime().toInstant() + " changed=" + changed
+                        + " key=" + a.fileKey();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

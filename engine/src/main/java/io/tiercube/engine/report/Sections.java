@@ -62,7 +62,7 @@ final class Sections {
      */
     ReportData.Contributors contributors() {
         YearMonth prev = month.minusMonths(1);
-        if (!ReportQueries.hasUsage(b, prev)) {
+        if (!ReportQueries.hasUsage(b, wh, prev)) {
             absent.put("contributors", "No usage for " + prev + ", so there is no change to explain.");
             return null;
         }

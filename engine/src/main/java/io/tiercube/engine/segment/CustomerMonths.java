@@ -23,7 +23,7 @@ public final class CustomerMonths {
     static final String DATASET = "customer_months";
     static final String MANIFEST = "_manifest.json";
     /** Raised when the columns or their meaning change: partitions of an older version are recomputed. */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     /** The voice call types with a spend column of their own ({@code spend_voice_<type>}). */
     public static final List<String> CALL_TYPES = List.of("local", "long_distance", "international", "roaming");
@@ -31,8 +31,8 @@ public final class CustomerMonths {
     /**
      * The columns, in order: customer_id, mi (year * 12 + month), spend (DECIMAL(18,2)), spend_&lt;service&gt;
      * for voice, sms, data, vas, subscription, spend_voice_&lt;call type&gt; ({@link #CALL_TYPES}), events
-     * (usage rows other than subscription fees) and last_event (the day of the last of them, NULL when none).
-     * A customer appears in a month when it has usage rows in it.
+     * (usage rows other than subscription fees), last_event (the day of the last of them, NULL when none)
+     * and active_days (the days with one of them). A customer appears in a month when it has usage rows in it.
      */
     public static final List<String> COLUMNS = columns();
 
@@ -42,7 +42,32 @@ public final class CustomerMonths {
         CALL_TYPES.forEach(t -> c.add("spend_voice_" + t));
         c.add("events");
         c.add("last_event");
+        c.add("active_days");
         return List.copyOf(c);
+    }
+
+    /**
+     * The SELECT of {@link #COLUMNS} that sums {@code month} from the {@code usage} view: one aggregate
+     * keyed by the customer alone, so the month index is a constant instead of two date parts per fact
+     * row, and the date range lets the scan skip other months.
+     */
+    static String sumFromFacts(YearMonth month) {
+        StringBuilder svc = new StringBuilder();
+        for (String s : SegmentViews.SERVICES) {
+            svc.append(", CAST(sum(CASE WHEN service = '").append(s).append("' THEN charge ELSE 0 END) AS DECIMAL(18,2)) AS spend_").append(s);
+        }
+        for (String t : CALL_TYPES) {
+            svc.append(", CAST(sum(CASE WHEN service = 'voice' AND call_type = '").append(t)
+                    .append("' THEN charge ELSE 0 END) AS DECIMAL(18,2)) AS spend_voice_").append(t);
+        }
+        // Active days as a bit per day of the month: a count of distinct days costs a second hash table.
+        return "SELECT customer_id, CAST(" + SegmentViews.mi(month) + " AS BIGINT) AS mi, CAST(sum(charge) AS DECIMAL(18,2)) AS spend" + svc
+                + ", CAST(sum(CASE WHEN service = 'subscription' THEN 0 ELSE 1 END) AS BIGINT) AS events"
+                + ", max(CASE WHEN service <> 'subscription' THEN event_date END) AS last_event"
+                + ", CAST(bit_count(bit_or(CASE WHEN service <> 'subscription' THEN CAST(power(2, day(event_date) - 1) AS BIGINT)"
+                + " ELSE CAST(0 AS BIGINT) END)) AS BIGINT) AS active_days"
+                + " FROM usage WHERE event_date >= DATE '" + month.atDay(1) + "' AND event_date <= DATE '" + month.atEndOfMonth()
+                + "' GROUP BY customer_id";
     }
 
     /** What a partition was summed from. */
@@ -87,15 +112,30 @@ public final class CustomerMonths {
      */
     static void save(Backend b, Warehouse wh, List<YearMonth> months) {
         for (YearMonth m : months) {
-            Path staging = wh.newStaging("customer-months");
-            try {
-                Path dir = staging.resolve("p");
-                b.writeParquet("SELECT * FROM seg_usage_m WHERE mi = " + SegmentViews.mi(m), dir, List.of());
-                Warehouse.writeJson(dir.resolve(MANIFEST), new Manifest(m.toString(), wh.usageFingerprint(m), VERSION));
-                wh.commit(dir, partition(wh, m));
-            } finally {
-                Warehouse.discardStaging(staging);
-            }
+            save(b, wh, m, "SELECT * FROM seg_usage_m WHERE mi = " + SegmentViews.mi(m));
+        }
+    }
+
+    /**
+     * Sums {@code month} from the facts and stores it, unless its stored sums are current: the churn
+     * scores of a month then read its sums instead of scanning its facts, and the profiles after them
+     * read the same sums. The caller holds the writer lock; the backend has the warehouse views.
+     */
+    public static void store(Backend b, Warehouse wh, YearMonth month) {
+        if (!current(wh, month)) {
+            save(b, wh, month, sumFromFacts(month));
+        }
+    }
+
+    private static void save(Backend b, Warehouse wh, YearMonth m, String select) {
+        Path staging = wh.newStaging("customer-months");
+        try {
+            Path dir = staging.resolve("p");
+            b.writeParquet(select, dir, List.of());
+            Warehouse.writeJson(dir.resolve(MANIFEST), new Manifest(m.toString(), wh.usageFingerprint(m), VERSION));
+            wh.commit(dir, partition(wh, m));
+        } finally {
+            Warehouse.discardStaging(staging);
         }
     }
 }

@@ -104,9 +104,9 @@ final class SegmentViews {
         }
         backend.createView("seg_months", "SELECT * FROM (VALUES " + vals + ") AS t(off, mi, month)");
 
-        // Earlier months come from their stored sums while their usage is unchanged; the month asked,
-        // and any month whose usage changed or was never summed, from the facts. Materialised: the
-        // profile and tier SQL read it three times, and each read was a scan of the facts.
+        // Months come from their stored sums while their usage is unchanged (the month asked too, when
+        // the churn scores stored it first); any month whose usage changed or was never summed, from the
+        // facts. Materialised: the profile and tier SQL read it three times, and each read was a scan of the facts.
         List<String> parts = new ArrayList<>();
         List<YearMonth> withUsage = wh.usageMonths();
         for (int off = 0; off <= maxOff; off++) {
@@ -114,28 +114,13 @@ final class SegmentViews {
             if (!withUsage.contains(m)) {
                 continue;
             }
-            Optional<String> stored = off > 0 ? CustomerMonths.select(backend, wh, m, "seg_cm_") : Optional.empty();
+            Optional<String> stored = CustomerMonths.select(backend, wh, m, "seg_cm_");
             if (stored.isPresent()) {
                 parts.add(stored.get());
             } else {
                 summedFromFacts.add(m);
+                parts.add(CustomerMonths.sumFromFacts(m));
             }
-        }
-        StringBuilder svc = new StringBuilder();
-        for (String s : SERVICES) {
-            svc.append(", CAST(sum(CASE WHEN service = '").append(s).append("' THEN charge ELSE 0 END) AS DECIMAL(18,2)) AS spend_").append(s);
-        }
-        // One aggregate per month, keyed by the customer alone: the month index is then a constant
-        // instead of two date parts per fact row, and the date range lets the scan skip other months.
-        for (String t : CustomerMonths.CALL_TYPES) {
-            svc.append(", CAST(sum(CASE WHEN service = 'voice' AND call_type = '").append(t)
-                    .append("' THEN charge ELSE 0 END) AS DECIMAL(18,2)) AS spend_voice_").append(t);
-        }
-        for (YearMonth m : summedFromFacts) {
-            parts.add("SELECT customer_id, CAST(" + mi(m) + " AS BIGINT) AS mi, CAST(sum(charge) AS DECIMAL(18,2)) AS spend" + svc
-                    + ", CAST(sum(CASE WHEN service = 'subscription' THEN 0 ELSE 1 END) AS BIGINT) AS events"
-                    + ", max(CASE WHEN service <> 'subscription' THEN event_date END) AS last_event FROM usage"
-                    + " WHERE event_date >= DATE '" + m.atDay(1) + "' AND event_date <= DATE '" + m.atEndOfMonth() + "' GROUP BY customer_id");
         }
         backend.materialize("seg_usage_m", String.join(" UNION ALL ", parts));
 

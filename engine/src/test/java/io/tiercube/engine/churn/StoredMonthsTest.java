@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The churn features read earlier months from {@code customer_months} and get what the facts give. */
+/** The churn features read every month, the as-of month too, from {@code customer_months} and get what the facts give. */
 class StoredMonthsTest {
 
     @TempDir
@@ -32,7 +32,7 @@ class StoredMonthsTest {
         try (Backend b = engine.open(Engine.Options.defaults())) {
             wh.registerViews(b);
             Profiles.build(b, wh, SegmentSettings.defaults(), OCTOBER); // stores May–October
-            for (YearMonth m = ChurnFixture.FIRST; m.isBefore(OCTOBER); m = m.plusMonths(1)) {
+            for (YearMonth m = ChurnFixture.FIRST; !m.isAfter(OCTOBER); m = m.plusMonths(1)) {
                 assertTrue(CustomerMonths.current(wh, m), m + " stored");
             }
             wh.registerViews(b);
