@@ -189,72 +189,68 @@ final class Features {
         int first = index(firstDataMonth);
         LocalDate windowStart = asOf.minusMonths(5).atDay(1);
         LocalDate available = windowStart.isBefore(firstDataMonth.atDay(1)) ? firstDataMonth.atDay(1) : windowStart;
-        StringBuilder bucket = new StringBuilder("CASE");
-        for (Service sv : SERVICES) {
-            bucket.append(" WHEN ").append(sv.condition()).append(" THEN '").append(sv.key()).append("'");
-        }
-        bucket.append(" ELSE 'other' END");
         StringBuilder s = new StringBuilder("WITH base AS (\n")
                 .append("  SELECT customer_id, msisdn, segment, join_date, closed_date, CAST(plan_fee AS DOUBLE) AS plan_fee,\n")
                 .append("         year(join_date) * 12 + month(join_date) AS join_idx\n")
                 .append("  FROM customers\n")
                 .append("  WHERE join_date <= ").append(e).append(" AND (closed_date IS NULL OR closed_date > ").append(e).append(")\n")
                 .append("), u AS (\n")
-                .append("  SELECT customer_id, event_date, service, charge, year(event_date) * 12 + month(event_date) AS mi,\n")
-                .append("    ").append(bucket).append(" AS bucket\n")
+                .append("  SELECT customer_id, event_date, service, call_type, charge, year(event_date) * 12 + month(event_date) AS mi\n")
                 .append("  FROM usage WHERE ").append(factDates(windowStart, end, stored)).append("\n")
-                // Long form (one row per customer, month and spend bucket) keeps every expression small:
-                // Spark's code generator chokes on dozens of conditional sums in one aggregate.
-                .append("), m AS (\n")
-                .append("  SELECT customer_id, mi, bucket, sum(charge) AS spend FROM u GROUP BY customer_id, mi, bucket\n");
-        if (!stored.months().isEmpty()) {
-            // A stored month's buckets: a bucket without spend has no row, as when summed from the facts
-            // (whose rows of zero charge give a bucket of zero: the same features either way).
-            StringBuilder named = new StringBuilder();
-            for (Service sv : SERVICES) {
-                s.append("  UNION ALL SELECT customer_id, mi, '").append(sv.key()).append("' AS bucket, spend_").append(sv.key())
-                        .append(" AS spend FROM ").append(stored.view()).append(" WHERE spend_").append(sv.key()).append(" <> 0\n");
-                named.append(named.length() == 0 ? "" : " + ").append("spend_").append(sv.key());
-            }
-            s.append("  UNION ALL SELECT customer_id, mi, 'other' AS bucket, spend - (").append(named).append(") AS spend FROM ")
-                    .append(stored.view()).append("\n");
-        }
-        s
-                .append("), mt AS (\n")
-                .append("  SELECT customer_id, mi, sum(spend) AS spend FROM m GROUP BY customer_id, mi\n")
-                .append("), mb AS (\n")
-                .append("  SELECT customer_id, mi, bucket, spend FROM m WHERE bucket <> 'other'\n")
-                .append("  UNION ALL SELECT customer_id, mi, 'total' AS bucket, spend FROM mt\n")
-                .append("), w AS (\n")
-                .append("  SELECT customer_id, bucket,\n")
-                .append("    CAST(COALESCE(sum(CASE WHEN mi = ").append(mm).append(" THEN spend END), 0) AS DOUBLE)").append(scale).append(" AS now_spend,\n")
-                .append("    CAST(COALESCE(sum(CASE WHEN mi BETWEEN ").append(mm - 3).append(" AND ").append(mm - 1)
-                .append(" THEN spend END), 0) AS DOUBLE) AS prev_spend\n")
-                .append("  FROM mb GROUP BY customer_id, bucket\n")
-                .append("), wp AS (\n")
-                // the previous months' average counts only months since joining and since the data begins
-                .append("  SELECT w.customer_id, w.bucket, w.now_spend, w.prev_spend / NULLIF(CAST(GREATEST(0, ").append(mm - 1)
-                .append(" - GREATEST(").append(mm - 3).append(", ").append(first).append(", b.join_idx) + 1) AS DOUBLE), 0) AS prev_avg\n")
-                .append("  FROM w JOIN base b ON b.customer_id = w.customer_id\n")
-                .append("), wc AS (\n")
-                // relative change vs the previous 3 months' average, only where that average is at least 1 (else 0),
-                // clipped to [-100 %, +300 %] so one tiny month cannot dominate
-                .append("  SELECT customer_id, bucket, now_spend,\n")
-                .append("    CAST(CASE WHEN prev_avg >= 1 THEN GREATEST(-1.0, LEAST(3.0, (now_spend - prev_avg) / NULLIF(prev_avg, 0))) ELSE 0.0 END AS DOUBLE) AS chg\n")
-                .append("  FROM wp\n")
-                .append("), wr AS (\n")
-                .append("  SELECT customer_id, bucket, now_spend, chg, row_number() OVER (PARTITION BY customer_id ORDER BY")
-                .append(" CASE WHEN bucket = 'total' THEN 1 ELSE 0 END, chg ASC NULLS LAST, bucket ASC NULLS LAST) AS rn FROM wc\n")
-                .append("), ch AS (\n")
-                .append("  SELECT customer_id,\n")
-                .append("    max(CASE WHEN bucket = 'total' THEN now_spend END) AS arpu,\n")
-                .append("    max(CASE WHEN bucket = 'total' THEN chg END) AS arpu_change");
+                // One row per customer and month with the total and each service's spend, summed from the
+                // facts for the months not stored: the shape customer_months holds the others in.
+                .append("), cm AS (\n")
+                .append("  SELECT customer_id, mi, sum(charge) AS spend");
         for (Service sv : SERVICES) {
-            s.append(",\n    max(CASE WHEN bucket = '").append(sv.key()).append("' THEN chg END) AS spend_change_").append(sv.key());
+            s.append(", sum(CASE WHEN ").append(sv.condition()).append(" THEN charge ELSE 0 END) AS spend_").append(sv.key());
         }
-        s.append(",\n    max(CASE WHEN rn = 1 AND bucket <> 'total' AND chg < 0 THEN -chg END) AS largest_service_drop")
-                .append(",\n    max(CASE WHEN rn = 1 AND bucket <> 'total' AND chg < 0 THEN bucket END) AS largest_drop_service")
-                .append("\n  FROM wr GROUP BY customer_id\n");
+        s.append(" FROM u GROUP BY customer_id, mi\n");
+        if (!stored.months().isEmpty()) {
+            s.append("  UNION ALL SELECT customer_id, mi, spend");
+            for (Service sv : SERVICES) {
+                s.append(", spend_").append(sv.key());
+            }
+            s.append(" FROM ").append(stored.view()).append("\n");
+        }
+        // Per customer and spend (total, each service): this month's and the previous 3 months' sums.
+        List<String> spends = new ArrayList<>(List.of("total"));
+        SERVICES.forEach(sv -> spends.add(sv.key()));
+        s.append("), w AS (\n  SELECT customer_id");
+        for (String k : spends) {
+            String col = k.equals("total") ? "spend" : "spend_" + k;
+            s.append(",\n    CAST(COALESCE(sum(CASE WHEN mi = ").append(mm).append(" THEN ").append(col).append(" END), 0) AS DOUBLE)")
+                    .append(scale).append(" AS now_").append(k)
+                    .append(",\n    CAST(COALESCE(sum(CASE WHEN mi BETWEEN ").append(mm - 3).append(" AND ").append(mm - 1).append(" THEN ")
+                    .append(col).append(" END), 0) AS DOUBLE) AS prev_").append(k);
+        }
+        s.append("\n  FROM cm GROUP BY customer_id\n");
+        // The previous months' average counts only months since joining and since the data begins.
+        String months = "NULLIF(CAST(GREATEST(0, " + (mm - 1) + " - GREATEST(" + (mm - 3) + ", " + first + ", b.join_idx) + 1) AS DOUBLE), 0)";
+        s.append("), wp AS (\n  SELECT w.customer_id");
+        for (String k : spends) {
+            s.append(", w.now_").append(k).append(", w.prev_").append(k).append(" / ").append(months).append(" AS avg_").append(k);
+        }
+        s.append("\n  FROM w JOIN base b ON b.customer_id = w.customer_id\n");
+        // Relative change vs the previous 3 months' average, only where that average is at least 1 (else 0),
+        // clipped to [-100 %, +300 %] so one tiny month cannot dominate.
+        s.append("), wc AS (\n  SELECT customer_id, now_total");
+        for (String k : spends) {
+            s.append(",\n    CAST(CASE WHEN avg_").append(k).append(" >= 1 THEN GREATEST(-1.0, LEAST(3.0, (now_").append(k).append(" - avg_")
+                    .append(k).append(") / NULLIF(avg_").append(k).append(", 0))) ELSE 0.0 END AS DOUBLE) AS chg_").append(k);
+        }
+        s.append("\n  FROM wp\n");
+        // The service with the largest drop: the lowest change, ties to the first service by name.
+        List<String> byName = SERVICES.stream().map(Service::key).sorted().toList();
+        String low = "LEAST(" + byName.stream().map(k -> "chg_" + k).collect(java.util.stream.Collectors.joining(", ")) + ")";
+        s.append("), ch AS (\n  SELECT customer_id, now_total AS arpu, chg_total AS arpu_change");
+        for (Service sv : SERVICES) {
+            s.append(", chg_").append(sv.key()).append(" AS spend_change_").append(sv.key());
+        }
+        s.append(",\n    CASE WHEN ").append(low).append(" < 0 THEN -").append(low).append(" END AS largest_service_drop,\n    CASE");
+        for (String k : byName) {
+            s.append(" WHEN ").append(low).append(" < 0 AND chg_").append(k).append(" = ").append(low).append(" THEN '").append(k).append("'");
+        }
+        s.append(" END AS largest_drop_service\n  FROM wc\n");
         s                .append("), grid AS (\n")
                 .append("  SELECT b.customer_id, ").append(mm).append(" - g.k AS mi FROM base b CROSS JOIN (")
                 .append("SELECT 0 AS k UNION ALL SELECT 1 AS k UNION ALL SELECT 2 AS k UNION ALL SELECT 3 AS k UNION ALL SELECT 4 AS k UNION ALL SELECT 5 AS k) g\n")
@@ -263,7 +259,7 @@ final class Features {
                 .append("  SELECT grid.customer_id, grid.mi, CAST(COALESCE(mt.spend, 0) AS DOUBLE)")
                 .append(scale.isEmpty() ? "" : " * CASE WHEN grid.mi = " + mm + " THEN " + scale.substring(3) + " ELSE " + LogisticModel.lit(1.0) + " END")
                 .append(" AS spend\n")
-                .append("  FROM grid LEFT JOIN mt ON mt.customer_id = grid.customer_id AND mt.mi = grid.mi\n")
+                .append("  FROM grid LEFT JOIN cm mt ON mt.customer_id = grid.customer_id AND mt.mi = grid.mi\n")
                 .append("), sl AS (\n")
                 .append("  SELECT customer_id, regr_slope(spend, CAST(mi - ").append(mm).append(" AS DOUBLE)) AS slope, avg(spend) AS avg_spend,")
                 .append(" count(*) AS months FROM series GROUP BY customer_id\n")

@@ -42,7 +42,8 @@ class ChurnFeaturesTest {
                     + " ('a', '" + MS_A + "', 'mass_market', DATE '2024-01-15', 59.00, 'active', NULL),"
                     + " ('b', '" + MS_B + "', 'mass_market', DATE '2023-03-01', 39.00, 'closed', DATE '2026-09-10'),"
                     + " ('c', '" + MS_C + "', 'enterprise', DATE '2026-09-20', 99.00, 'active', NULL),"
-                    + " ('d', '13800000004', 'key_account', DATE '2020-06-01', 199.00, 'active', NULL)"
+                    + " ('d', '13800000004', 'key_account', DATE '2020-06-01', 199.00, 'active', NULL),"
+                    + " ('e', '13800000005', 'mass_market', DATE '2021-02-01', 0.00, 'active', NULL)"
                     + ") t(customer_id, msisdn, segment, join_date, plan_fee0, status, closed_date0)",
                     wh.customersSnapshot(LocalDate.of(2026, 10, 31)), List.of());
             List<String> rows = new ArrayList<>();
@@ -59,6 +60,10 @@ class ChurnFeaturesTest {
             rows.add(usage("c", "2026-10-01", "subscription", null, "99.00", null));
             rows.add(usage("c", "2026-10-30", "data", null, "10.00", null));
             rows.add(usage("b", "2026-08-03", "voice", "local", "2.00", null));
+            for (int m = 7; m <= 9; m++) {
+                rows.add(usage("e", "2026-%02d-11".formatted(m), "sms", null, "10.00", null));
+                rows.add(usage("e", "2026-%02d-12".formatted(m), "data", null, "10.00", null));
+            }
             duck.writeParquet("SELECT record_id, customer_id, CAST(event_time0 AS TIMESTAMP) AS event_time, CAST(event_time0 AS DATE) AS event_date,"
                     + " service, call_type, CAST(charge0 AS DECIMAL(18,2)) AS charge, other_party,"
                     + " strftime(CAST(event_time0 AS DATE), '%Y-%m') AS month FROM (VALUES " + String.join(", ", rows)
@@ -119,7 +124,7 @@ class ChurnFeaturesTest {
         Backend b = open(engine);
         try {
             Table t = features(b, YearMonth.of(2026, 10), 0);
-            assertEquals(List.of("a", "c", "d"), t.rows().stream().map(r -> (String) r.get(0)).toList(), "b closed in September");
+            assertEquals(List.of("a", "c", "d", "e"), t.rows().stream().map(r -> (String) r.get(0)).toList(), "b closed in September");
             int a = rowOf(t, "a");
             assertEquals(59 + 128.72 + 1.00, t.getDouble(a, "arpu"), 1e-9);
             double prevAverage = (3 * 461.02 + 0.10) / 3; // an SMS in August
@@ -159,6 +164,12 @@ class ChurnFeaturesTest {
             assertEquals(0.0, t.getDouble(d, "active_days"), 0.0);
             assertEquals(183.0, t.getDouble(d, "days_since_last_event"), 0.0, "no event since the data begins (2026-05-01)");
             assertNull(t.get(d, "largest_drop_service"));
+
+            int e = rowOf(t, "e");
+            assertEquals(-1.0, t.getDouble(e, "spend_change_sms"), 0.0);
+            assertEquals(-1.0, t.getDouble(e, "spend_change_data"), 0.0);
+            assertEquals(1.0, t.getDouble(e, "largest_service_drop"), 0.0);
+            assertEquals("data", t.getString(e, "largest_drop_service"), "SMS and data both stopped: the first by name");
         } finally {
             if (engine == Engine.DUCKDB) {
                 b.close();
