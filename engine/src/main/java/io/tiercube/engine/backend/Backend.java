@@ -57,6 +57,12 @@ public interface Backend extends AutoCloseable {
     boolean registerParquet(String view, Path dir);
 
     /**
+     * As {@link #registerParquet(String, Path)} over several directories, e.g. the month partitions a
+     * step reads: the engine then lists and plans only their files, not the whole history's.
+     */
+    boolean registerParquet(String view, List<Path> dirs);
+
+    /**
      * Exposes a UTF-8 CSV file, or a directory of them, with a header row as a view whose columns are
      * all strings, named {@code columns} in order. RFC 4180 quoting; quoted fields may span lines.
      */

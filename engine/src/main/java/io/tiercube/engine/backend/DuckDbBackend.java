@@ -151,10 +151,17 @@ final class DuckDbBackend implements Backend {
 
     @Override
     public boolean registerParquet(String view, Path dir) {
-        if (!hasParquet(dir)) {
+        return registerParquet(view, List.of(dir));
+    }
+
+    @Override
+    public boolean registerParquet(String view, List<Path> dirs) {
+        List<String> globs = dirs.stream().filter(DuckDbBackend::hasParquet).map(d -> path(d) + " || '/**/*.parquet'").toList();
+        if (globs.isEmpty()) {
             return false;
         }
-        createView(view, "SELECT * FROM read_parquet(" + path(dir) + " || '/**/*.parquet', hive_partitioning = false, union_by_name = true)");
+        String files = globs.size() == 1 ? globs.get(0) : "[" + String.join(", ", globs) + "]";
+        createView(view, "SELECT * FROM read_parquet(" + files + ", hive_partitioning = false, union_by_name = true)");
         return true;
     }
 

@@ -134,11 +134,16 @@ final class SparkBackend implements Backend {
 
     @Override
     public boolean registerParquet(String view, Path dir) {
-        if (!DuckDbBackend.hasParquet(dir)) {
+        return registerParquet(view, List.of(dir));
+    }
+
+    @Override
+    public boolean registerParquet(String view, List<Path> dirs) {
+        String[] paths = dirs.stream().filter(DuckDbBackend::hasParquet).map(d -> d.toAbsolutePath().toString()).toArray(String[]::new);
+        if (paths.length == 0) {
             return false;
         }
-        spark.read().option("recursiveFileLookup", "true").option("mergeSchema", "true")
-                .parquet(dir.toAbsolutePath().toString()).createOrReplaceTempView(view);
+        spark.read().option("recursiveFileLookup", "true").option("mergeSchema", "true").parquet(paths).createOrReplaceTempView(view);
         views.add(view);
         return true;
     }

@@ -79,6 +79,7 @@ final class FeatureView {
     private static Features.Stored storedMonths(Backend b, Warehouse wh, YearMonth asOf, List<YearMonth> withUsage) {
         List<YearMonth> stored = new ArrayList<>();
         List<String> parts = new ArrayList<>();
+        List<Path> facts = new ArrayList<>();
         for (int off = 0; off < 6; off++) {
             YearMonth m = asOf.minusMonths(off);
             Optional<String> select = withUsage.contains(m) ? CustomerMonths.select(b, wh, m, "churn_cm_") : Optional.empty();
@@ -86,12 +87,18 @@ final class FeatureView {
                 stored.add(m);
                 parts.add(select.get());
             }
+            // the facts read: months not stored, and the contacts' three months
+            if (withUsage.contains(m) && (select.isEmpty() || off < 3)) {
+                facts.add(wh.monthPartition("usage", m));
+            }
         }
+        // Only those months' files: a view over the whole history lists and plans every month's.
+        String factsView = b.registerParquet("churn_usage", facts) ? "churn_usage" : "usage";
         if (stored.isEmpty()) {
-            return Features.Stored.NONE;
+            return new Features.Stored(null, List.of(), factsView);
         }
         b.createView("churn_stored_months", String.join(" UNION ALL ", parts));
-        return new Features.Stored("churn_stored_months", stored);
+        return new Features.Stored("churn_stored_months", stored, factsView);
     }
 
     /**

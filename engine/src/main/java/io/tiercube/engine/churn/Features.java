@@ -143,10 +143,11 @@ final class Features {
      * rows ({@link io.tiercube.engine.segment.CustomerMonths#COLUMNS}) instead of the facts: the
      * features then scan the facts of the months not stored, and for contacts those of the as-of month
      * and the two before it. The as-of month is stored only when its sums cover the data up to the
-     * as-of day (they hold every usage day of the month).
+     * as-of day (they hold every usage day of the month). {@code facts} is the usage view to read
+     * those from: {@code usage}, or one over just the months read.
      */
-    record Stored(String view, List<YearMonth> months) {
-        static final Stored NONE = new Stored(null, List.of());
+    record Stored(String view, List<YearMonth> months, String facts) {
+        static final Stored NONE = new Stored(null, List.of(), "usage");
     }
 
     static String sql(Dialect d, YearMonth asOf, LocalDate dataEnd, YearMonth firstDataMonth, int horizon, boolean hasComplaints) {
@@ -196,7 +197,7 @@ final class Features {
                 .append("  WHERE join_date <= ").append(e).append(" AND (closed_date IS NULL OR closed_date > ").append(e).append(")\n")
                 .append("), u AS (\n")
                 .append("  SELECT customer_id, event_date, service, call_type, charge, year(event_date) * 12 + month(event_date) AS mi\n")
-                .append("  FROM usage WHERE ").append(factDates(windowStart, end, stored)).append("\n")
+                .append("  FROM ").append(stored.facts()).append(" WHERE ").append(factDates(windowStart, end, stored)).append("\n")
                 // One row per customer and month with the total and each service's spend, summed from the
                 // facts for the months not stored: the shape customer_months holds the others in.
                 .append("), cm AS (\n")
@@ -291,7 +292,7 @@ final class Features {
         s.append("), hc AS (\n")
                 .append("  SELECT ").append(String.format(CONTACT_HASH, "msisdn")).append(" AS party, closed_date FROM customers WHERE msisdn IS NOT NULL\n")
                 .append("), ct AS (\n")
-                .append("  SELECT DISTINCT customer_id, other_party FROM usage\n")
+                .append("  SELECT DISTINCT customer_id, other_party FROM ").append(stored.facts()).append("\n")
                 .append("  WHERE event_date >= ").append(date(asOf.minusMonths(2).atDay(1))).append(" AND event_date <= ").append(e)
                 .append(" AND other_party IN (SELECT party FROM hc)\n")
                 .append("), cc AS (\n")

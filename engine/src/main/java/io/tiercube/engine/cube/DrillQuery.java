@@ -397,7 +397,8 @@ public final class DrillQuery {
                 return "the built months lack a cuboid covering " + need.stream().map(CubeModel.Level::qualified).toList()
                         + " (rebuild them with the current model)";
             }
-            b.registerParquet(cellsView(), CubeBuild.cubeDir(wh, model.name()));
+            // Only the months asked for: a view over the whole cube's history lists and plans every month's files.
+            b.registerParquet(cellsView(), present.stream().map(m -> CubeBuild.monthDir(wh, model.name(), m)).toList());
             return best;
         }
 

@@ -51,7 +51,10 @@ public final class CustomerMonths {
      * keyed by the customer alone, so the month index is a constant instead of two date parts per fact
      * row, and the date range lets the scan skip other months.
      */
-    static String sumFromFacts(YearMonth month) {
+    static String sumFromFacts(Backend b, Warehouse wh, YearMonth month) {
+        // The month's own partition: a view over the whole history lists and plans every month's files.
+        String view = "cm_usage_" + month.toString().replace('-', '_');
+        String facts = b.registerParquet(view, wh.monthPartition("usage", month)) ? view : "usage";
         StringBuilder svc = new StringBuilder();
         for (String s : SegmentViews.SERVICES) {
             svc.append(", CAST(sum(CASE WHEN service = '").append(s).append("' THEN charge ELSE 0 END) AS DECIMAL(18,2)) AS spend_").append(s);
@@ -66,7 +69,7 @@ public final class CustomerMonths {
                 + ", max(CASE WHEN service <> 'subscription' THEN event_date END) AS last_event"
                 + ", CAST(bit_count(bit_or(CASE WHEN service <> 'subscription' THEN CAST(power(2, day(event_date) - 1) AS BIGINT)"
                 + " ELSE CAST(0 AS BIGINT) END)) AS BIGINT) AS active_days"
-                + " FROM usage WHERE event_date >= DATE '" + month.atDay(1) + "' AND event_date <= DATE '" + month.atEndOfMonth()
+                + " FROM " + facts + " WHERE event_date >= DATE '" + month.atDay(1) + "' AND event_date <= DATE '" + month.atEndOfMonth()
                 + "' GROUP BY customer_id";
     }
 
@@ -123,7 +126,7 @@ public final class CustomerMonths {
      */
     public static void store(Backend b, Warehouse wh, YearMonth month) {
         if (!current(wh, month)) {
-            save(b, wh, month, sumFromFacts(month));
+            save(b, wh, month, sumFromFacts(b, wh, month));
         }
     }
 

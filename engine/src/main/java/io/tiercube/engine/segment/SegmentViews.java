@@ -119,7 +119,7 @@ final class SegmentViews {
                 parts.add(stored.get());
             } else {
                 summedFromFacts.add(m);
-                parts.add(CustomerMonths.sumFromFacts(m));
+                parts.add(CustomerMonths.sumFromFacts(backend, wh, m));
             }
         }
         backend.materialize("seg_usage_m", String.join(" UNION ALL ", parts));
