@@ -49,32 +49,31 @@ class NightlyCommandTest {
 
     @Test
     void correctedDayFileIsReingested() throws IOException {
-        Path data = TestDrop.write(tmp.resolve("in"), 30, 3, 10);
-        String wh = tmp.resolve("wh").toString();
-        assertEquals(0, CliRun.of("nightly", "--data", data.toString(), "--warehouse", wh, "--max-reject-rate", "0.1").exit());
-        Path day = data.resolve("usage/2026-10-30.csv");
-        Files.writeString(day, Files.readString(day).replace(",0.25,", ",100.25,"));
-        CliRun again = CliRun.of("nightly", "--data", data.toString(), "--warehouse", wh, "--max-reject-rate", "0.1");
-        assertTrue(again.err().contains("1 day file(s) from 2026-10-30 to 2026-10-30"), again.err());
-        assertEquals("n\n2\n", CliRun.of("sql", "--warehouse", wh, "--format", "csv",
-                "select count(*) as n from usage where charge = 100.25").out());
+        rerunFindsCorrectedDay("100.25", false);
     }
 
     @Test
     void correctedDayFileOfTheSameSizeWithItsOldTimestampIsReingested() throws IOException {
+        rerunFindsCorrectedDay("9.25", true);
+    }
+
+    /** Changes charges of 0.25 on 2026-10-30 to {@code charge} (putting the file's timestamp back if asked) and reruns. */
+    private void rerunFindsCorrectedDay(String charge, boolean oldTimestamp) throws IOException {
         Path data = TestDrop.write(tmp.resolve("in"), 30, 3, 10);
         String wh = tmp.resolve("wh").toString();
         assertEquals(0, CliRun.of("nightly", "--data", data.toString(), "--warehouse", wh, "--max-reject-rate", "0.1").exit());
         Path day = data.resolve("usage/2026-10-30.csv");
         var modified = Files.getLastModifiedTime(day);
         long size = Files.size(day);
-        Files.writeString(day, Files.readString(day).replace(",0.25,", ",9.25,"));
-        Files.setLastModifiedTime(day, modified);
-        assertEquals(size, Files.size(day));
+        Files.writeString(day, Files.readString(day).replace(",0.25,", "," + charge + ","));
+        if (oldTimestamp) {
+            Files.setLastModifiedTime(day, modified);
+            assertEquals(size, Files.size(day));
+        }
         CliRun again = CliRun.of("nightly", "--data", data.toString(), "--warehouse", wh, "--max-reject-rate", "0.1");
         assertTrue(again.err().contains("1 day file(s) from 2026-10-30 to 2026-10-30"), again.err());
         assertEquals("n\n2\n", CliRun.of("sql", "--warehouse", wh, "--format", "csv",
-                "select count(*) as n from usage where charge = 9.25").out());
+                "select count(*) as n from usage where charge = " + charge).out());
     }
 
     @Test
