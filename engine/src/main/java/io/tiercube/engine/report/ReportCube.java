@@ -38,6 +38,9 @@ final class ReportCube {
     private final CubeModel.Measure revenue;
     private final CubeModel.Measure users;
     private final Map<Map.Entry<YearMonth, Long>, Optional<String>> views = new HashMap<>();
+    /** Read once per month: the trend, the breakdowns and the checks below each ask for it. */
+    private final Map<YearMonth, Optional<CubeManifest>> manifests = new HashMap<>();
+    private final Map<Map.Entry<YearMonth, Long>, Optional<Table>> apexes = new HashMap<>();
 
     private ReportCube(Backend b, Warehouse wh, CubeModel model, CubeModel.Measure revenue, CubeModel.Measure users) {
         this.b = b;
@@ -88,7 +91,7 @@ final class ReportCube {
         if (factRows == 0) {
             return Optional.empty();
         }
-        Optional<CubeManifest> man = CubeBuild.manifest(wh, CUBE, m);
+        Optional<CubeManifest> man = manifest(m);
         if (man.isEmpty()
                 || !model.fingerprint().equals(man.get().modelFingerprint())
                 || man.get().sourceRows() != factRows
@@ -102,11 +105,19 @@ final class ReportCube {
 
     /** Whether the month's manifest lists the cuboid (a build of an older model may lack it). */
     private boolean built(YearMonth m, long id) {
-        return CubeBuild.manifest(wh, CUBE, m).map(x -> x.cuboids().stream().anyMatch(e -> e.id() == id)).orElse(false);
+        return manifest(m).map(x -> x.cuboids().stream().anyMatch(e -> e.id() == id)).orElse(false);
+    }
+
+    private Optional<CubeManifest> manifest(YearMonth m) {
+        return manifests.computeIfAbsent(m, x -> CubeBuild.manifest(wh, CUBE, x));
     }
 
     /** The month's total revenue and distinct users (the apex cell): columns revenue, users. */
     Optional<Table> apex(YearMonth m, long factRows) {
+        return apexes.computeIfAbsent(Map.entry(m, factRows), x -> readApex(m, factRows));
+    }
+
+    private Optional<Table> readApex(YearMonth m, long factRows) {
         Optional<String> v = month(m, factRows);
         if (v.isEmpty() || !built(m, 0)) {
             return Optional.empty();
