@@ -80,25 +80,44 @@ final class FeatureView {
         List<YearMonth> stored = new ArrayList<>();
         List<String> parts = new ArrayList<>();
         List<Path> facts = new ArrayList<>();
+        List<String> contacts = new ArrayList<>();
+        List<YearMonth> contactFacts = new ArrayList<>();
         for (int off = 0; off < 6; off++) {
             YearMonth m = asOf.minusMonths(off);
-            Optional<String> select = withUsage.contains(m) ? CustomerMonths.select(b, wh, m, "churn_cm_") : Optional.empty();
+            if (!withUsage.contains(m)) {
+                continue;
+            }
+            Optional<String> select = CustomerMonths.select(b, wh, m, "churn_cm_");
+            select.ifPresent(parts::add);
             if (select.isPresent()) {
                 stored.add(m);
-                parts.add(select.get());
             }
-            // the facts read: months not stored, and the contacts' three months
-            if (withUsage.contains(m) && (select.isEmpty() || off < 3)) {
+            Optional<String> pairs = off < 3 ? ContactMonths.STORE.view(b, wh, m, "churn_ct_") : Optional.empty();
+            pairs.ifPresent(v -> contacts.add("SELECT customer_id, other_party FROM " + v));
+            if (off < 3 && pairs.isEmpty()) {
+                contactFacts.add(m);
+            }
+            // the facts read: months not stored, and the contacts' months not stored
+            if (select.isEmpty() || contactFacts.contains(m)) {
                 facts.add(wh.monthPartition("usage", m));
             }
         }
         // Only those months' files: a view over the whole history lists and plans every month's.
         String factsView = b.registerParquet("churn_usage", facts) ? "churn_usage" : "usage";
+        for (YearMonth m : contactFacts) {
+            contacts.add("SELECT customer_id, other_party FROM " + factsView + " WHERE event_date >= DATE '" + m.atDay(1)
+                    + "' AND event_date <= DATE '" + m.atEndOfMonth() + "'");
+        }
+        String contactsView = null;
+        if (contactFacts.size() < contacts.size()) { // some months' pairs are stored
+            b.createView("churn_contacts", String.join(" UNION ALL ", contacts));
+            contactsView = "churn_contacts";
+        }
         if (stored.isEmpty()) {
-            return new Features.Stored(null, List.of(), factsView);
+            return new Features.Stored(null, List.of(), factsView, contactsView);
         }
         b.createView("churn_stored_months", String.join(" UNION ALL ", parts));
-        return new Features.Stored("churn_stored_months", stored, factsView);
+        return new Features.Stored("churn_stored_months", stored, factsView, contactsView);
     }
 
     /**

@@ -144,10 +144,12 @@ final class Features {
      * features then scan the facts of the months not stored, and for contacts those of the as-of month
      * and the two before it. The as-of month is stored only when its sums cover the data up to the
      * as-of day (they hold every usage day of the month). {@code facts} is the usage view to read
-     * those from: {@code usage}, or one over just the months read.
+     * those from: {@code usage}, or one over just the months read. {@code contacts}, when not null,
+     * is a view of (customer_id, other_party) rows covering the contacts' three months (stored pairs
+     * or facts), read instead of the facts.
      */
-    record Stored(String view, List<YearMonth> months, String facts) {
-        static final Stored NONE = new Stored(null, List.of(), "usage");
+    record Stored(String view, List<YearMonth> months, String facts, String contacts) {
+        static final Stored NONE = new Stored(null, List.of(), "usage", null);
     }
 
     static String sql(Dialect d, YearMonth asOf, LocalDate dataEnd, YearMonth firstDataMonth, int horizon, boolean hasComplaints) {
@@ -288,14 +290,18 @@ final class Features {
                     .append("  SELECT CAST(NULL AS STRING) AS customer_id, CAST(NULL AS BIGINT) AS complaints_90d,")
                     .append(" CAST(NULL AS BIGINT) AS unresolved_tickets, CAST(NULL AS DOUBLE) AS mean_satisfaction FROM customers WHERE 1 = 0\n");
         }
-        // Only contacts who are customers count: keeping those before the DISTINCT leaves it a fraction of the pairs.
+        // Only numbers of customers count: keeping those before the DISTINCT leaves it a fraction of the pairs.
         s.append("), hc AS (\n")
                 .append("  SELECT ").append(String.format(CONTACT_HASH, "msisdn")).append(" AS party, closed_date FROM customers WHERE msisdn IS NOT NULL\n")
-                .append("), ct AS (\n")
-                .append("  SELECT DISTINCT customer_id, other_party FROM ").append(stored.facts()).append("\n")
-                .append("  WHERE event_date >= ").append(date(asOf.minusMonths(2).atDay(1))).append(" AND event_date <= ").append(e)
-                .append(" AND other_party IN (SELECT party FROM hc)\n")
-                .append("), cc AS (\n")
+                .append("), ct AS (\n");
+        if (stored.contacts() == null) {
+            s.append("  SELECT DISTINCT customer_id, other_party FROM ").append(stored.facts()).append("\n")
+                    .append("  WHERE event_date >= ").append(date(asOf.minusMonths(2).atDay(1))).append(" AND event_date <= ").append(e)
+                    .append(" AND other_party IN (SELECT party FROM hc)\n");
+        } else {
+            s.append("  SELECT DISTINCT customer_id, other_party FROM ").append(stored.contacts()).append(" WHERE other_party IN (SELECT party FROM hc)\n");
+        }
+        s.append("), cc AS (\n")
                 .append("  SELECT ct.customer_id, count(*) AS contacts,\n")
                 .append("    sum(CASE WHEN hc.closed_date > ").append(date(asOf.minusMonths(3).atEndOfMonth())).append(" AND hc.closed_date <= ").append(e)
                 .append(" THEN 1 ELSE 0 END) AS churned_contacts\n")

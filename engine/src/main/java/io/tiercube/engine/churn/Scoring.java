@@ -18,8 +18,10 @@ final class Scoring {
         wh.registerViews(b);
         ModelFile mf = ModelFile.read(wh);
         Path target = wh.monthPartition("churn_scores", month);
-        // The month's sums, stored for the features and, after them, the profiles: one scan of its facts for both.
+        // The month's sums, stored for the features and, after them, the profiles: one scan of its facts for both;
+        // and its contacts, which the next two months' features read instead of its facts.
         CustomerMonths.store(b, wh, month);
+        ContactMonths.store(b, wh, month);
         FeatureView.with(b, wh, month, 0, (view, n) -> {
             Path staged = wh.newStaging("churn-scores");
             b.writeParquet(ScoreSql.select(mf.model(), mf.means(), mf.bandHigh(), mf.bandMedium(), view, month.toString()),

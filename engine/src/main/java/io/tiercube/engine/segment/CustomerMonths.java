@@ -1,9 +1,8 @@
 package io.tiercube.engine.segment;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tiercube.engine.backend.Backend;
+import io.tiercube.engine.warehouse.MonthSummary;
 import io.tiercube.engine.warehouse.Warehouse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.List;
@@ -20,10 +19,9 @@ import java.util.Optional;
  */
 public final class CustomerMonths {
 
-    static final String DATASET = "customer_months";
-    static final String MANIFEST = "_manifest.json";
-    /** Raised when the columns or their meaning change: partitions of an older version are recomputed. */
-    static final int VERSION = 3;
+    /** The stored partitions; raise the version when the columns or their meaning change. */
+    static final MonthSummary STORE = new MonthSummary("customer_months", 3);
+    static final String MANIFEST = MonthSummary.MANIFEST;
 
     /** The voice call types with a spend column of their own ({@code spend_voice_<type>}). */
     public static final List<String> CALL_TYPES = List.of("local", "long_distance", "international", "roaming");
@@ -52,9 +50,7 @@ public final class CustomerMonths {
      * row, and the date range lets the scan skip other months.
      */
     static String sumFromFacts(Backend b, Warehouse wh, YearMonth month) {
-        // The month's own partition: a view over the whole history lists and plans every month's files.
-        String view = "cm_usage_" + month.toString().replace('-', '_');
-        String facts = b.registerParquet(view, wh.monthPartition("usage", month)) ? view : "usage";
+        String facts = MonthSummary.usageOf(b, wh, month);
         StringBuilder svc = new StringBuilder();
         for (String s : SegmentViews.SERVICES) {
             svc.append(", CAST(sum(CASE WHEN service = '").append(s).append("' THEN charge ELSE 0 END) AS DECIMAL(18,2)) AS spend_").append(s);
@@ -73,22 +69,12 @@ public final class CustomerMonths {
                 + "' GROUP BY customer_id";
     }
 
-    /** What a partition was summed from. */
-    record Manifest(@JsonProperty("month") String month, @JsonProperty("source_fingerprint") String sourceFingerprint,
-            @JsonProperty("version") int version) {
-    }
-
     private CustomerMonths() {
     }
 
-    /** Whether the month's stored summary exists and was summed from the month's current usage files. */
+    /** Whether the month's stored sums exist and were summed from the month's current usage files. */
     public static boolean current(Warehouse wh, YearMonth month) {
-        Path f = partition(wh, month).resolve(MANIFEST);
-        if (!Files.isRegularFile(f)) {
-            return false;
-        }
-        Manifest m = Warehouse.readJson(f, Manifest.class);
-        return m.version() == VERSION && wh.usageFingerprint(month).equals(m.sourceFingerprint());
+        return STORE.current(wh, month);
     }
 
     /**
@@ -97,16 +83,12 @@ public final class CustomerMonths {
      * empty, and the caller sums the month from the facts.
      */
     public static Optional<String> select(Backend b, Warehouse wh, YearMonth month, String viewPrefix) {
-        String view = viewPrefix + month.toString().replace('-', '_');
-        if (current(wh, month) && b.registerParquet(view, partition(wh, month))) {
-            return Optional.of("SELECT " + String.join(", ", COLUMNS) + " FROM " + view);
-        }
-        return Optional.empty();
+        return STORE.view(b, wh, month, viewPrefix).map(view -> "SELECT " + String.join(", ", COLUMNS) + " FROM " + view);
     }
 
     /** The month's partition directory (Parquet files of {@link #COLUMNS}); read it only when {@link #current}. */
     static Path partition(Warehouse wh, YearMonth month) {
-        return wh.monthPartition(DATASET, month);
+        return STORE.partition(wh, month);
     }
 
     /**
@@ -115,7 +97,7 @@ public final class CustomerMonths {
      */
     static void save(Backend b, Warehouse wh, List<YearMonth> months) {
         for (YearMonth m : months) {
-            save(b, wh, m, "SELECT * FROM seg_usage_m WHERE mi = " + SegmentViews.mi(m));
+            STORE.save(b, wh, m, "SELECT * FROM seg_usage_m WHERE mi = " + SegmentViews.mi(m));
         }
     }
 
@@ -126,19 +108,7 @@ public final class CustomerMonths {
      */
     public static void store(Backend b, Warehouse wh, YearMonth month) {
         if (!current(wh, month)) {
-            save(b, wh, month, sumFromFacts(b, wh, month));
-        }
-    }
-
-    private static void save(Backend b, Warehouse wh, YearMonth m, String select) {
-        Path staging = wh.newStaging("customer-months");
-        try {
-            Path dir = staging.resolve("p");
-            b.writeParquet(select, dir, List.of());
-            Warehouse.writeJson(dir.resolve(MANIFEST), new Manifest(m.toString(), wh.usageFingerprint(m), VERSION));
-            wh.commit(dir, partition(wh, m));
-        } finally {
-            Warehouse.discardStaging(staging);
+            STORE.save(b, wh, month, sumFromFacts(b, wh, month));
         }
     }
 }

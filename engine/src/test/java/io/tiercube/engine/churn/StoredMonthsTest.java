@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The churn features read every month, the as-of month too, from {@code customer_months} and get what the facts give. */
+/** The churn features read every month, the as-of month too, from {@code customer_months} and stored contacts, and get what the facts give. */
 class StoredMonthsTest {
 
     @TempDir
@@ -34,6 +34,11 @@ class StoredMonthsTest {
             Profiles.build(b, wh, SegmentSettings.defaults(), OCTOBER); // stores May–October
             for (YearMonth m = ChurnFixture.FIRST; !m.isAfter(OCTOBER); m = m.plusMonths(1)) {
                 assertTrue(CustomerMonths.current(wh, m), m + " stored");
+            }
+            // September's and October's contacts stored, August's read from the facts: both paths at once.
+            for (YearMonth m : List.of(OCTOBER.minusMonths(1), OCTOBER)) {
+                ContactMonths.store(b, wh, m);
+                assertTrue(ContactMonths.STORE.current(wh, m), m + " contacts stored");
             }
             wh.registerViews(b);
             String order = " ORDER BY customer_id NULLS LAST";
@@ -56,6 +61,8 @@ class StoredMonthsTest {
                 nonZeroChanges += facts.getDouble(i, "arpu_change") != 0 ? 1 : 0;
             }
             assertTrue(nonZeroChanges > facts.size() / 2, "the previous months matter: " + nonZeroChanges + " of " + facts.size());
+            long withChurnedContacts = facts.rows().stream().filter(r -> ((Double) r.get(facts.columnIndex("contacts_churned_share"))) > 0).count();
+            assertTrue(withChurnedContacts > 0, "contacts matter too");
         }
     }
 }
