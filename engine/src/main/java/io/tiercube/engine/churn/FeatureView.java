@@ -73,8 +73,10 @@ final class FeatureView {
 
     /**
      * The window's months whose sums {@code customer_months} holds for their current usage, as the
-     * view {@code churn_stored_months}: their facts are then not read again. The as-of month's sums
-     * hold all its usage days, which end on the features' as-of day ({@link Availability#usageEnd}).
+     * view {@code churn_stored_months}, and the contacts' months whose pairs {@code customer_contacts}
+     * holds, as {@code churn_contacts} (with the facts of those that are not): their facts are then
+     * not read again. The as-of month's rows hold all its usage days, which end on the features'
+     * as-of day ({@link Availability#usageEnd}).
      */
     private static Features.Stored storedMonths(Backend b, Warehouse wh, YearMonth asOf, List<YearMonth> withUsage) {
         List<YearMonth> stored = new ArrayList<>();
@@ -88,9 +90,9 @@ final class FeatureView {
                 continue;
             }
             Optional<String> select = CustomerMonths.select(b, wh, m, "churn_cm_");
-            select.ifPresent(parts::add);
             if (select.isPresent()) {
                 stored.add(m);
+                parts.add(select.get());
             }
             Optional<String> pairs = off < 3 ? ContactMonths.STORE.view(b, wh, m, "churn_ct_") : Optional.empty();
             pairs.ifPresent(v -> contacts.add("SELECT customer_id, other_party FROM " + v));

@@ -14,8 +14,8 @@ import java.util.Optional;
  * the usage files it was summed from. The segment views and the churn features read an earlier
  * month from here while its usage is unchanged, so they scan only their own month's facts, not the
  * six months their windows cover: the nightly's cost follows the month it processes, not the length
- * of the history. Profiles write it ({@code segment profiles} and the nightly), for the months they
- * summed from the facts.
+ * of the history. Churn scoring writes the month it scores, and profiles ({@code segment profiles}
+ * and the nightly) the months they summed from the facts.
  */
 public final class CustomerMonths {
 
@@ -45,7 +45,7 @@ public final class CustomerMonths {
     }
 
     /**
-     * The SELECT of {@link #COLUMNS} that sums {@code month} from the {@code usage} view: one aggregate
+     * The SELECT of {@link #COLUMNS} that sums {@code month} from its usage partition: one aggregate
      * keyed by the customer alone, so the month index is a constant instead of two date parts per fact
      * row, and the date range lets the scan skip other months.
      */
