@@ -67,14 +67,12 @@ final class ReportQueries {
     }
 
     /**
-     * The month's usage partition as a view, or null when it holds no Parquet files. Partitions hold
-     * their month's rows only (ingest rejects a row dated off its file's day), so counts need no
-     * date filter and come from the Parquet footers instead of a scan of the dates; with six months
-     * of history that scan was most of the report's time.
+     * The month's usage partition as a view, or null when it holds no Parquet files: its counts need
+     * no date filter and come from the Parquet footers instead of a scan of the dates; with six
+     * months of history that scan was most of the report's time.
      */
     static String monthView(Backend b, Warehouse wh, YearMonth m) {
-        String view = "rpt_usage_" + m.toString().replace('-', '_');
-        return b.registerParquet(view, wh.monthPartition("usage", m)) ? view : null;
+        return wh.registerUsageMonth(b, m).orElse(null);
     }
 
     /** Whether the warehouse holds usage rows for the month. */

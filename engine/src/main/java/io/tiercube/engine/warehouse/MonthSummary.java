@@ -53,13 +53,9 @@ public record MonthSummary(String dataset, int version) {
         return current(wh, month) && b.registerParquet(view, partition(wh, month)) ? Optional.of(view) : Optional.empty();
     }
 
-    /**
-     * The month's usage partition as a view ({@code usage_YYYY_MM}) for summing it: a view over the
-     * whole history would list and plan every month's files. {@code usage} when it holds no files.
-     */
+    /** The month's usage view to sum it from ({@link Warehouse#registerUsageMonth}); {@code usage} when it holds no files. */
     public static String usageOf(Backend b, Warehouse wh, YearMonth month) {
-        String view = "usage_" + month.toString().replace('-', '_');
-        return b.registerParquet(view, wh.monthPartition("usage", month)) ? view : "usage";
+        return wh.registerUsageMonth(b, month).orElse("usage");
     }
 
     /**

@@ -105,6 +105,17 @@ public final class Warehouse {
         }
     }
 
+    /**
+     * Registers the month's usage partition as the view {@code usage_YYYY_MM} and returns its name;
+     * empty when the month holds no Parquet files. Partitions hold their month's rows only (ingest
+     * rejects a row dated off its file's day). A step that reads some months reads their views: one
+     * over the whole history lists, and for {@code union_by_name} schema-reads, every month's files.
+     */
+    public Optional<String> registerUsageMonth(io.tiercube.engine.backend.Backend backend, YearMonth month) {
+        String view = "usage_" + month.toString().replace('-', '_');
+        return backend.registerParquet(view, monthPartition("usage", month)) ? Optional.of(view) : Optional.empty();
+    }
+
     public Path usageDay(LocalDate day) {
         return dataset("usage").resolve("month=" + YearMonth.from(day)).resolve("day=" + day);
     }
